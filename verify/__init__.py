@@ -1,0 +1,42 @@
+"""Exact verification of the expressive-power theorems for tensor-train (TT) networks.
+
+The seed report proves Hypothesis 1 of Khrulkov, Novikov, Oseledets (ICLR 2018): for even
+``d``, almost every TT tensor with equal internal cores has CP-rank at least ``q^(d/2)``,
+``q = min(n, r-1)``.  This package checks each step with exact integer and finite-field
+arithmetic.  Every rank says what kind of truth it is: exact (over Q), modular (a lower bound
+of the rank over Q), or probabilistic (with its failure bound).
+
+>>> from verify import equal_core_witness, matricization, rank_mod_p
+>>> rank_mod_p(matricization(equal_core_witness(2, 3, 4)))
+4
+"""
+
+from .bounds import mincut_bound
+from .certificate import check_certificate, make_certificate
+from .checks import identity_block, lemma_record, matricization_rank, witness_record
+from .errors import BadParameterError, BadShapeError, CertificateError, MemoryBudgetError, VerifyError
+from .generic import generic_rank, random_tt
+from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths
+from .rank import RankResult, rank, rank_exact, rank_mod_p
+from .tt import (
+    TensorTrain,
+    contract,
+    different_core_tt,
+    equal_core_tt,
+    matricization,
+    matricize,
+    oddeven_partition,
+    sparse_entries,
+)
+from .witness import different_core_witness, equal_core_witness, witness_q
+
+__all__ = [
+    "BadParameterError", "BadShapeError", "CertificateError", "MemoryBudgetError", "RankResult",
+    "TensorTrain", "VerifyError", "check_certificate", "contract", "different_core_tt",
+    "different_core_witness", "equal_core_tt", "equal_core_witness", "generic_rank",
+    "identity_block", "lemma_automaton", "lemma_bruteforce", "lemma_paths", "lemma_record",
+    "make_certificate", "matricization", "matricization_rank", "matricize", "mincut_bound",
+    "oddeven_partition", "random_tt", "rank", "rank_exact", "rank_mod_p", "sparse_entries",
+    "witness_q", "witness_record",
+]
+__version__ = "0.1.0"

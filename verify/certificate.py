@@ -1,0 +1,191 @@
+r"""Certificates of rank lower bounds that anyone can re-check from plain JSON.
+
+A certificate names integer cores, a prime ``p``, a partition of the modes, and the row and
+column multi-indices of a square submatrix of that matricization.  :func:`check_certificate`
+recomputes those entries **from the cores alone** (exact Python integers, reduced mod ``p``) and
+verifies that the submatrix is nonsingular mod ``p``.  A nonzero minor mod ``p`` is a nonzero
+integer, so the matricization of the tensor over :math:`\mathbb Q` has rank at least ``rank``
+(and, the rank being lower semicontinuous, so does the generic point of the family).
+
+Format (``schema_version`` 1), all integers, 0-based, cores in ``[a][i][b]`` layout::
+
+    {"schema_version": 1, "d": D,
+     "cores": {"first": n x r, "internal": r x n x r  (equal) | [d-2 of them] (different),
+               "last": r x n},
+     "prime": P, "row_modes": [...], "col_modes": [...],
+     "rows": [[...], ...], "cols": [[...], ...], "rank": K}
+
+JSON only: nothing is evaluated or unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._types import CoreMode
+from .errors import CertificateError, VerifyError
+from .generic import nonsingular_minor, partition_modes, random_tt
+from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
+from .tt import TensorTrain, different_core_tt, equal_core_tt, matricization
+
+__all__ = ["SCHEMA_VERSION", "check_certificate", "load_certificate", "make_certificate"]
+
+SCHEMA_VERSION = 1
+_KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "rows", "cols", "rank"}
+
+
+def make_certificate(
+    n: int, r: int, d: int, cores: CoreMode = "equal", seed: int = 0,
+    prime: int = DEFAULT_PRIME, partition: str = "oddeven", budget: int | None = None,
+) -> dict[str, Any]:
+    """Draw a random integer point and certify the rank of its matricization mod ``prime``."""
+    tt = random_tt(n, r, d, cores, seed=seed, prime=prime)
+    rows_m, cols_m = partition_modes(d, partition)
+    m = matricization(tt, rows_m, prime=prime, budget=budget)
+    ri, ci = nonsingular_minor(m, prime)
+    rsz = [tt.mode_sizes[k] for k in rows_m]
+    csz = [tt.mode_sizes[k] for k in cols_m]
+    g = tt.cores
+    core_json: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
+    core_json["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
+    if cores == "equal" and d == 2:
+        core_json["internal"] = []
+    return {
+        "schema_version": SCHEMA_VERSION, "d": d, "cores": core_json, "prime": prime,
+        "row_modes": list(rows_m), "col_modes": list(cols_m),
+        "rows": [list(map(int, np.unravel_index(i, rsz))) for i in ri],
+        "cols": [list(map(int, np.unravel_index(j, csz))) for j in ci],
+        "rank": len(ri),
+    }
+
+
+def _int(x: Any, what: str, lo: int | None = None) -> int:
+    if isinstance(x, bool) or not isinstance(x, int):
+        raise CertificateError(f"{what} must be an integer, got {x!r:.60}")
+    if lo is not None and x < lo:
+        raise CertificateError(f"{what} must be >= {lo}, got {x}")
+    return x
+
+
+def _int_array(x: Any, ndim: int, what: str) -> np.ndarray:
+    def walk(v: Any, depth: int) -> None:
+        if depth == ndim:
+            _int(v, f"an entry of {what}")
+            return
+        if not isinstance(v, list) or not v:
+            raise CertificateError(f"{what} must be a non-empty {ndim}-dimensional list of integers")
+        for e in v:
+            walk(e, depth + 1)
+
+    walk(x, 0)
+    arr = np.array(x, dtype=object)
+    if arr.ndim != ndim:
+        raise CertificateError(f"{what} is ragged or not {ndim}-dimensional")
+    return arr
+
+
+def _cores(obj: dict[str, Any], d: int) -> TensorTrain:
+    c = obj["cores"]
+    if not isinstance(c, dict) or set(c) != {"first", "internal", "last"}:
+        raise CertificateError("cores must be an object with exactly the keys first, internal, last")
+    first = _int_array(c["first"], 2, "cores.first")
+    last = _int_array(c["last"], 2, "cores.last")
+    internal = c["internal"]
+    try:
+        if d == 2:
+            if internal not in ([],):
+                raise CertificateError("for d = 2 cores.internal must be []")
+            return different_core_tt(first, [], last)
+        if isinstance(internal, list) and internal and isinstance(internal[0], list) and internal[0] \
+                and isinstance(internal[0][0], list) and internal[0][0] and isinstance(internal[0][0][0], list):
+            if len(internal) != d - 2:
+                raise CertificateError(f"cores.internal lists {len(internal)} cores, d - 2 = {d - 2} expected")
+            return different_core_tt(first, [_int_array(g, 3, "cores.internal[k]") for g in internal], last)
+        return equal_core_tt(first, _int_array(internal, 3, "cores.internal"), last, d)
+    except CertificateError:
+        raise
+    except VerifyError as e:
+        raise CertificateError(f"cores do not form a tensor train: {e}") from None
+
+
+def check_certificate(obj: Any) -> dict[str, Any]:
+    """Re-check a certificate; return ``{"rank", "prime", "d", "rows", "cols"}`` if it holds.
+
+    Raises
+    ------
+    CertificateError
+        With one line saying what is malformed, inconsistent, or false.
+    """
+    if not isinstance(obj, dict):
+        raise CertificateError("a certificate must be a JSON object")
+    missing, extra = _KEYS - set(obj), set(obj) - _KEYS
+    if missing or extra:
+        raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    if _int(obj["schema_version"], "schema_version") != SCHEMA_VERSION:
+        raise CertificateError(f"unsupported schema_version {obj['schema_version']}; this checker reads {SCHEMA_VERSION}")
+    d = _int(obj["d"], "d", 2)
+    p = _int(obj["prime"], "prime", 2)
+    if p >= 2**64 or not is_prime(p):
+        raise CertificateError(f"prime {p} is not a prime below 2**64")
+    tt = _cores(obj, d)
+    rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
+    cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
+    if sorted(rows_m + cols_m) != list(range(d)) or not rows_m or not cols_m:
+        raise CertificateError(f"row_modes {rows_m} and col_modes {cols_m} must split 0..{d - 1}")
+    k = _int(obj["rank"], "rank", 1)
+    rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
+    if len(rows) != k or len(cols) != k:
+        raise CertificateError(f"rank {k} needs {k} rows and {k} cols, got {len(rows)} and {len(cols)}")
+    sizes = tt.mode_sizes
+    for name, idx, modes in (("rows", rows, rows_m), ("cols", cols, cols_m)):
+        seen = set()
+        for t in idx:
+            t = _list(t, f"an entry of {name}")
+            if len(t) != len(modes) or any(not (0 <= _int(v, f"{name} index") < sizes[m]) for v, m in zip(t, modes)):
+                raise CertificateError(f"{name} entry {t} is not a multi-index over modes {modes} of sizes "
+                                       f"{[sizes[m] for m in modes]}")
+            seen.add(tuple(t))
+        if len(seen) != k:
+            raise CertificateError(f"{name} repeat a multi-index")
+    full = np.empty((k, k, d), dtype=np.int64)
+    full[:, :, rows_m] = np.array(rows, dtype=np.int64)[:, None, :]
+    full[:, :, cols_m] = np.array(cols, dtype=np.int64)[None, :, :]
+    vals = _entries_exact(tt, full.reshape(-1, d), p).reshape(k, k)
+    got = int(to_nmod_mat(vals, p).rank())
+    if got != k:
+        raise CertificateError(f"the claimed {k}x{k} minor is singular mod {p} (its rank is {got})")
+    return {"rank": k, "prime": p, "d": d, "row_modes": rows_m, "col_modes": cols_m}
+
+
+def _list(x: Any, what: str) -> list[Any]:
+    if not isinstance(x, list):
+        raise CertificateError(f"{what} must be a list")
+    return x
+
+
+def _entries_exact(tt: TensorTrain, index: np.ndarray, p: int) -> np.ndarray:
+    """Entries at ``index`` in exact Python integers (object arrays), then reduced mod p.
+
+    Independent of the int64 fast paths used to *make* certificates."""
+    cores = [np.asarray(g, dtype=object) for g in tt.cores]
+    v = cores[0][0][index[:, 0]]
+    for k in range(1, tt.d):
+        g = cores[k][:, index[:, k], :]  # (a, m, b)
+        v = np.einsum("ma,amb->mb", v, g) % p
+    return np.asarray(v[:, 0] % p, dtype=object)
+
+
+def load_certificate(path: str | Path) -> dict[str, Any]:
+    """Read a certificate file (JSON only); one clear error for unreadable or non-JSON files."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise CertificateError(f"cannot read certificate {str(path)!r}: {e.strerror}") from None
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise CertificateError(f"certificate {str(path)!r} is not valid JSON: {e}") from None

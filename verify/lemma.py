@@ -1,0 +1,166 @@
+r"""The index lemma, checked three independent ways.
+
+**Lemma** (seed report).  Let :math:`G_1, G, \dots, G, G_d` be the equal-core witness,
+:math:`q = \min(n, r-1)`.  If :math:`i \in [q]^d`, :math:`\alpha \in [r]^{d-1}` and
+:math:`G_1^{i_1\alpha_1} G^{\alpha_1 i_2 \alpha_2} \cdots G_d^{\alpha_{d-1} i_d} \ne 0`, then
+:math:`\alpha_k = i_k` for odd :math:`k` and :math:`\alpha_k = q+1` for even :math:`k`,
+for every :math:`k \in [d-1]`.
+
+In code (0-based, see :mod:`verify.witness`): ``alpha[k] == i[k]`` when ``k`` is even (paper
+position ``k+1`` odd) and ``alpha[k] == pass_state`` (``= q``) when ``k`` is odd.
+
+The three checks:
+
+(a) :func:`lemma_bruteforce` — every ``(i, alpha)`` in ``range(q)**d x range(r)**(d-1)``.
+(b) :func:`lemma_paths` — only the nonzero paths, enumerated with zero prefixes pruned
+    (:func:`verify.tt.nonzero_paths`), so much larger ``d`` is reachable.
+(c) :func:`lemma_automaton` — an induction on ``k`` that covers **every d at once**: view the
+    cores as transitions of a finite automaton on bond states; check that the first core sends
+    every data index ``i`` only to state ``i``, that an internal core at an even paper position
+    sends every data state ``a < q`` (with data index ``i < q``) only to the pass state, and that
+    an internal core at an odd position sends the pass state with index ``i`` only to state ``i``.
+    Then the invariant holds at ``k = 1`` and is carried from ``k-1`` to ``k``, for all
+    ``k <= d-1`` and all ``d``.  With the *values* checked on the same transitions
+    (``G_1[i,i] = 1``, ``G[a,i,pass] = [a = i]``, ``G[pass,i,i] = 1``, ``G_d[a,i] = [a = i]``)
+    the unique nonzero path gives entry :math:`\prod_j [i_{2j-1} = i_{2j}]`: the identity block
+    for every even ``d`` at once.
+
+All functions take arbitrary cores, so the tests can show that each check *fails* on cores
+that violate the lemma.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import BadParameterError
+from .tt import TensorTrain, nonzero_paths
+
+__all__ = [
+    "LemmaResult",
+    "lemma_automaton",
+    "lemma_bruteforce",
+    "lemma_paths",
+    "pattern_holds",
+]
+
+#: Brute force refuses more than this many (i, alpha) pairs.
+BRUTEFORCE_LIMIT = 2_000_000
+
+
+@dataclass(frozen=True)
+class LemmaResult:
+    """Outcome of one lemma check.
+
+    Attributes
+    ----------
+    method : ``"bruteforce"``, ``"paths"`` or ``"automaton"``
+    passed : whether the lemma (and, for the automaton, the identity values) held
+    checked : number of items examined (pairs, nonzero paths, or transitions)
+    covers : the range of ``d`` the check proves, e.g. ``"d = 8"`` or ``"all d >= 2"``
+    counterexample : a violating ``(i, alpha)`` or transition, if any
+    identity_all_even_d : automaton only: the identity block holds for every even d
+    """
+
+    method: str
+    passed: bool
+    checked: int
+    covers: str
+    counterexample: dict[str, Any] | None = None
+    identity_all_even_d: bool | None = field(default=None)
+
+
+def pattern_holds(i: tuple[int, ...], alpha: tuple[int, ...], pass_state: int) -> bool:
+    """The lemma's conclusion for one path (0-based): ``alpha[k] = i[k]`` for even ``k``, else pass."""
+    return all(a == (i[k] if k % 2 == 0 else pass_state) for k, a in enumerate(alpha))
+
+
+def lemma_bruteforce(tt: TensorTrain, q: int, pass_state: int, limit: int = BRUTEFORCE_LIMIT) -> LemmaResult:
+    """Check the lemma on every ``(i, alpha) in range(q)**d x product(range(r_k))``."""
+    d = tt.d
+    work = q**d * math.prod(tt.ranks)
+    if work > limit:
+        raise BadParameterError(
+            f"brute force over {work} (i, alpha) pairs exceeds its limit of {limit}; use method 'paths'"
+        )
+    cores = [g.tolist() for g in tt.cores]
+    checked = 0
+    for i in itertools.product(range(q), repeat=d):
+        for alpha in itertools.product(*(range(r) for r in tt.ranks)):
+            checked += 1
+            bonds = (0, *alpha, 0)
+            prod = 1
+            for k in range(d):
+                prod *= cores[k][bonds[k]][i[k]][bonds[k + 1]]
+                if not prod:
+                    break
+            if prod and not pattern_holds(i, alpha, pass_state):
+                return LemmaResult("bruteforce", False, checked, f"d = {d}", {"i": list(i), "alpha": list(alpha)})
+    return LemmaResult("bruteforce", True, checked, f"d = {d}")
+
+
+def lemma_paths(tt: TensorTrain, q: int, pass_state: int) -> LemmaResult:
+    """Check the lemma on the nonzero paths only (zero prefixes pruned)."""
+    checked = 0
+    for i, alpha, _ in nonzero_paths(tt, q):
+        checked += 1
+        if not pattern_holds(i, alpha, pass_state):
+            return LemmaResult("paths", False, checked, f"d = {tt.d}", {"i": list(i), "alpha": list(alpha)})
+    return LemmaResult("paths", True, checked, f"d = {tt.d}")
+
+
+def lemma_automaton(
+    first: np.ndarray,
+    even_core: np.ndarray,
+    odd_core: np.ndarray,
+    last: np.ndarray,
+    q: int,
+    pass_state: int,
+) -> LemmaResult:
+    """Inductive check for all ``d >= 2`` at once (see the module docstring).
+
+    Parameters
+    ----------
+    first : ``(n, r)``; even_core, odd_core : ``(r, n, r)``, the internal cores at even and odd
+        paper positions (the same array for equal cores); last : ``(r, n)``.
+    q : the data states and data indices are ``0..q-1``; pass_state : the pass state.
+    """
+    first = np.asarray(first).reshape(first.shape[-2], first.shape[-1])
+    last = np.asarray(last).reshape(last.shape[0], last.shape[1])
+    if q == 0:
+        return LemmaResult("automaton", True, 0, "all d >= 2 (vacuous: q = 0)", None, True)
+    checked = 0
+    # lemma: first core, k = 1 (odd): alpha_1 = i_1
+    for i in range(q):
+        for b in np.flatnonzero(first[i]):
+            checked += 1
+            if b != i:
+                return LemmaResult("automaton", False, checked, "all d >= 2", {"transition": "first", "i": i, "to": int(b)})
+    # even position: from a data state a < q with index i < q -> pass state only
+    for a in range(q):
+        for i in range(q):
+            for b in np.flatnonzero(even_core[a, i]):
+                checked += 1
+                if b != pass_state:
+                    return LemmaResult("automaton", False, checked, "all d >= 2",
+                                       {"transition": "even", "from": a, "i": i, "to": int(b)})
+    # odd position: from the pass state with index i -> state i only
+    for i in range(q):
+        for b in np.flatnonzero(odd_core[pass_state, i]):
+            checked += 1
+            if b != i:
+                return LemmaResult("automaton", False, checked, "all d >= 2",
+                                   {"transition": "odd", "from": pass_state, "i": i, "to": int(b)})
+    rq = range(q)
+    identity = (
+        all(first[i, i] == 1 for i in rq)
+        and all(even_core[a, i, pass_state] == (a == i) for a in rq for i in rq)
+        and all(odd_core[pass_state, i, i] == 1 for i in rq)
+        and all(last[a, i] == (a == i) for a in rq for i in rq)
+    )
+    return LemmaResult("automaton", True, checked, "all d >= 2", None, bool(identity))

@@ -1,0 +1,72 @@
+"""Tables and the figure built from :mod:`verify.generic` records (matplotlib only here)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import BadParameterError
+from .generic import generic_rank
+from .progress import progress
+
+__all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
+
+TABLE_COLUMNS = ["cores", "n", "r", "d", "rows", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound",
+                 "kind", "failure_bound", "method", "seconds"]
+
+
+def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[str] = TABLE_COLUMNS) -> str:
+    """A GitHub markdown table of ``records`` (missing values as ``-``)."""
+    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
+    body = "".join("| " + " | ".join("-" if r.get(c) is None else str(r.get(c)) for c in columns) + " |\n"
+                   for r in records)
+    return head + body
+
+
+def write_table(records: Sequence[dict[str, Any]], path: str | Path) -> None:
+    """Write ``records`` as CSV (``.csv``) or markdown (``.md``)."""
+    path = Path(path)
+    if path.suffix == ".csv":
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=TABLE_COLUMNS, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(records)
+    elif path.suffix == ".md":
+        path.write_text(markdown_table(records), encoding="utf-8")
+    else:
+        raise BadParameterError(f"--out must end in .csv or .md, got {str(path)!r}")
+
+
+def figure(n: int, r: int, ds: Sequence[int], out: str | Path, seed: int = 0, prime: int = 2**31 - 1,
+           show_progress: bool | None = None) -> list[dict[str, Any]]:
+    """The seed's figure: certified rank of random equal-core points against q^(d/2), min(n,r)^(d/2)
+    and the structural upper bound, on a log scale.  Returns the records it plotted."""
+    if Path(out).suffix not in (".png", ".pdf", ".svg"):
+        raise BadParameterError(f"--out must end in .png, .pdf or .svg, got {str(out)!r}")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    recs = [generic_rank(n, r, d, "equal", seed=seed, prime=prime) for d in progress(ds, len(ds), "figure", show_progress)]
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    dd = [x["d"] for x in recs]
+    ax.plot(dd, [x["upper"] for x in recs], "s--", color="0.5", label="structural upper bound (min-cut)")
+    ax.plot(dd, [x["lower"] for x in recs], "o-", color="C0", label="certified rank at a random point (mod p)")
+    ev = [x for x in recs if x["theorem_bound"] is not None]
+    q = min(n, r - 1)
+    ax.plot([x["d"] for x in ev], [max(x["theorem_bound"], 1e-1) for x in ev], "^:", color="C3",
+            label=f"theorem: q^(d/2), q = min(n, r-1) = {q}")
+    ax.plot([x["d"] for x in ev], [x["khrulkov_bound"] for x in ev], "v:", color="C2",
+            label=f"min(n, r)^(d/2) = {min(n, r)}^(d/2)")
+    ax.set_yscale("log")
+    ax.set_xlabel("d (number of modes)")
+    ax.set_ylabel("rank of the odd/even matricization")
+    ax.set_title(f"Equal internal cores, n = {n}, TT-rank r = {r}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return recs

@@ -1,0 +1,149 @@
+r"""The witnesses: explicit TT tensors whose odd/even matricization contains an identity block.
+
+Index convention (the one place it is stated)
+----------------------------------------------
+The paper indexes modes, mode values and bond values from 1; the code from 0.  A paper value
+:math:`v \in \{1, \dots, m\}` is the code value ``v - 1``.  So the paper's data states
+:math:`\alpha \in [q] = \{1..q\}` are code states ``0..q-1``, the paper's *pass state*
+:math:`q+1` is code state ``q``, and the paper's block :math:`[q]^d` is the code box
+``range(q) ** d``.  Paper mode :math:`k` (1-based) is code axis ``k - 1``, so the paper's odd
+modes :math:`i_1, i_3, \dots` are code axes ``0, 2, ...``.
+
+Equal internal cores (the seed report, Hypothesis 1 of [2])
+------------------------------------------------------------
+With :math:`q = \min(n, r-1)` and the Iverson bracket :math:`[\cdot]`:
+
+.. math::
+
+    G_1^{i\alpha} = [i = \alpha], \qquad
+    G^{\alpha i \beta} = \begin{cases}
+        [\alpha = i]\,[\beta = q+1] & \alpha \le q \\
+        [i = \beta]                  & \alpha = q+1 \\
+        0                            & \alpha > q+1
+    \end{cases}, \qquad
+    G_d^{\alpha i} = [\alpha = i].
+
+An internal core at an even position reads the data state left by the previous (odd) mode,
+compares it with its own index and moves to the pass state; at an odd position it reads the
+pass state and stores its own index.  One shared core does both because the pass state is a
+bond value of its own, which costs one bond value: hence :math:`q = \min(n, r-1)`.
+
+Different cores (Theorem 1 of [2])
+-----------------------------------
+With :math:`q = \min(n, r)` the even and odd internal cores differ, so no pass state is needed:
+an even core maps :math:`(\alpha, i) \mapsto [\alpha = i]` into bond value 1, an odd core reads
+bond value 1 and stores its index.  Code: the first bond value (code 0) plays the pass state.
+
+References
+----------
+.. [1] E. Alkin, "Expressive power of recurrent neural networks, II", report, 2024.
+.. [2] V. Khrulkov, A. Novikov, I. Oseledets, "Expressive power of recurrent neural
+       networks", ICLR 2018, Hypothesis 1 and Theorem 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._types import CoreMode
+from .errors import BadParameterError
+from .tt import TensorTrain, different_core_tt, equal_core_tt
+
+__all__ = [
+    "different_core_witness",
+    "equal_core_witness",
+    "equal_core_witness_cores",
+    "witness",
+    "witness_q",
+]
+
+
+def _check_nr(n: object, r: object) -> tuple[int, int]:
+    for name, v in (("n", n), ("r", r)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise BadParameterError(f"{name} must be an integer >= 1, got {v!r}")
+    return int(n), int(r)  # type: ignore[arg-type]
+
+
+def witness_q(n: int, r: int, cores: CoreMode = "equal") -> int:
+    """The side ``q`` of the identity block: ``min(n, r-1)`` (equal) or ``min(n, r)`` (different)."""
+    n, r = _check_nr(n, r)
+    if cores == "equal":
+        return min(n, r - 1)
+    if cores == "different":
+        return min(n, r)
+    raise BadParameterError(f"cores must be 'equal' or 'different', got {cores!r}")
+
+
+def equal_core_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The seed's three cores ``(first (n, r), internal (r, n, r), last (r, n))``, 0-based.
+
+    Examples
+    --------
+    >>> f, g, l = equal_core_witness_cores(2, 3)   # q = 2, pass state = code 2
+    >>> f.tolist()
+    [[1, 0, 0], [0, 1, 0]]
+    >>> [(a, i, b) for a, i, b in zip(*g.nonzero())]
+    [(0, 0, 2), (1, 1, 2), (2, 0, 0), (2, 1, 1)]
+    """
+    n, r = _check_nr(n, r)
+    q = min(n, r - 1)
+    first = np.zeros((n, r), dtype=np.int64)
+    for i in range(min(n, r)):
+        first[i, i] = 1  # [i = alpha]
+    internal = np.zeros((r, n, r), dtype=np.int64)
+    for a in range(q):  # alpha <= q (paper), code 0..q-1
+        if a < n:
+            internal[a, a, q] = 1  # [alpha = i] [beta = q+1]
+    for i in range(min(n, r)):  # alpha = q+1 (paper), code q
+        internal[q, i, i] = 1  # [i = beta]
+    last = np.zeros((r, n), dtype=np.int64)
+    for a in range(min(n, r)):
+        last[a, a] = 1  # [alpha = i]
+    return first, internal, last
+
+
+def equal_core_witness(n: int, r: int, d: int) -> TensorTrain:
+    """The seed's witness in :math:`\\mathcal M^{eq}_{n,r}` with ``d`` modes (equal internal cores).
+
+    For even ``d`` its odd/even matricization restricted to ``range(q) ** d`` is the identity of
+    size ``q ** (d // 2)``, ``q = min(n, r-1)`` (checked by
+    :func:`verify.checks.identity_block` and, for all even d at once, by
+    :func:`verify.lemma.lemma_automaton`).
+    """
+    first, internal, last = equal_core_witness_cores(n, r)
+    return equal_core_tt(first, internal, last, d)
+
+
+def different_core_witness(n: int, r: int, d: int) -> TensorTrain:
+    """The witness of Khrulkov et al.'s Theorem 1 (different cores), ``q = min(n, r)``.
+
+    Code bond value 0 is the pass state.  Cores (0-based, ``[.]`` the Iverson bracket):
+    ``G_1[i, a] = [i = a]``; at even paper positions ``G_k[a, i, b] = [a = i][b = 0]``; at
+    odd paper positions ``G_k[a, i, b] = [a = 0][i = b]``; ``G_d[a, i] = [a = i]``.
+    """
+    n, r = _check_nr(n, r)
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
+        raise BadParameterError(f"d must be an integer >= 2, got {d!r}")
+    q = min(n, r)
+    first = np.zeros((n, r), dtype=np.int64)
+    last = np.zeros((r, n), dtype=np.int64)
+    for i in range(q):
+        first[i, i] = 1
+        last[i, i] = 1
+    even = np.zeros((r, n, r), dtype=np.int64)  # paper positions 2, 4, ...: compare, go to pass
+    odd = np.zeros((r, n, r), dtype=np.int64)  # paper positions 3, 5, ...: read pass, store
+    for i in range(q):
+        even[i, i, 0] = 1
+        odd[0, i, i] = 1
+    internals = [even if (k + 1) % 2 == 0 else odd for k in range(1, int(d) - 1)]
+    return different_core_tt(first, internals, last)
+
+
+def witness(n: int, r: int, d: int, cores: CoreMode = "equal") -> TensorTrain:
+    """The witness for ``cores="equal"`` (the seed) or ``"different"`` (Khrulkov et al.)."""
+    if cores == "equal":
+        return equal_core_witness(n, r, d)
+    if cores == "different":
+        return different_core_witness(n, r, d)
+    raise BadParameterError(f"cores must be 'equal' or 'different', got {cores!r}")
