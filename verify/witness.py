@@ -83,7 +83,7 @@ def equal_core_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np
     >>> f, g, l = equal_core_witness_cores(2, 3)   # q = 2, pass state = code 2
     >>> f.tolist()
     [[1, 0, 0], [0, 1, 0]]
-    >>> [(a, i, b) for a, i, b in zip(*g.nonzero())]
+    >>> [tuple(map(int, t)) for t in zip(*g.nonzero())]
     [(0, 0, 2), (1, 1, 2), (2, 0, 0), (2, 1, 1)]
     """
     n, r = _check_nr(n, r)

@@ -1,0 +1,95 @@
+"""The command line: JSON records, exit codes, one-line errors, the default run."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "verify", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def records(out):
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_witness_json_keys():
+    r = run("witness", "--n", "2,3", "--r", "1..4", "--d", "3,4", "--json")
+    assert r.returncode == 0, r.stderr
+    recs = records(r.stdout)
+    assert len(recs) == 2 * 4 * 2
+    for rec in recs:
+        assert {"check", "n", "r", "d", "q", "bound", "passed", "rank", "rank_kind", "prime"} <= rec.keys()
+        if rec["d"] == 3:
+            assert rec["passed"] is None and rec["status"] == "not applicable"
+        elif rec["r"] == 1:
+            assert rec["status"] == "vacuous"
+        else:
+            assert rec["passed"] and rec["rank"] >= rec["bound"] == rec["q"] ** 2
+            assert rec["rank_kind"] in ("exact", "modular")
+            assert (rec["prime"] is None) == (rec["rank_kind"] == "exact")
+
+
+@pytest.mark.parametrize("backend", ["flint", "galois", "sympy"])
+def test_backends_give_same_ranks(backend):
+    r = run("witness", "--n", "2..3", "--r", "3..4", "--d", "2,4", "--json", "--backend", backend)
+    assert r.returncode == 0, r.stderr
+    ref = {(x["n"], x["r"], x["d"]): x["rank"] for x in records(run("witness", "--n", "2..3", "--r", "3..4",
+                                                                       "--d", "2,4", "--json").stdout)}
+    assert {(x["n"], x["r"], x["d"]): x["rank"] for x in records(r.stdout)} == ref
+
+
+def test_lemma_methods():
+    r = run("lemma", "--n", "2", "--r", "3", "--d", "2,4", "--json")
+    recs = records(r.stdout)
+    assert r.returncode == 0 and {x["method"] for x in recs} == {"automaton", "paths", "bruteforce"}
+    auto = [x for x in recs if x["method"] == "automaton"][0]
+    assert auto["covers"] == "all d >= 2" and auto["identity_all_even_d"]
+
+
+def test_generic_json():
+    r = run("generic", "--n", "2", "--r", "3", "--d", "2..6", "--cores", "both", "--json")
+    assert r.returncode == 0, r.stderr
+    for rec in records(r.stdout):
+        assert {"check", "n", "r", "d", "cores", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound",
+                "seconds"} <= rec.keys()
+        assert rec["exact"] and rec["lower"] == 2 ** (rec["d"] // 2)
+
+
+@pytest.mark.parametrize("args", [
+    ["witness", "--n", "0"], ["witness", "--d", "x"], ["witness", "--memory-budget", "-1"],
+    ["witness", "--d", "6..2"], ["generic", "--prime", "15"], ["lemma", "--method", "nope"], ["--bogus"],
+    ["figure", "--n", "2", "--r", "3", "--out", "x.txt"], ["check", "/no/such/file.json"],
+    ["witness", "--n", "5", "--r", "6", "--d", "10", "--memory-budget", "1K"],
+], ids=lambda a: " ".join(a))
+def test_bad_input_one_line_exit_2(args):
+    r = run(*args)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_help_reads_like_a_man_page():
+    r = run("--help")
+    assert r.returncode == 0 and "exit status" in r.stdout and "examples" in r.stdout
+
+
+def test_figure(tmp_path):
+    out = tmp_path / "fig.png"
+    r = run("figure", "--n", "2", "--r", "3", "--d", "2..8", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_default_run(tmp_path):
+    """The README's first command: the whole default grid, exit 0, JSON results written."""
+    r = run("--out", str(tmp_path / "res"), "--no-progress")
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr
+    assert "ALL CHECKS HOLD" in r.stdout
+    summary = json.loads((tmp_path / "res" / "summary.json").read_text())
+    assert summary["passed"] and summary["failed"] == 0
+    assert summary["grid"]["n"] == [1, 2, 3, 4, 5] and summary["grid"]["d"] == [2, 4, 6, 8, 10]
+    wit = records((tmp_path / "res" / "witness.jsonl").read_text())
+    assert len(wit) == 2 * 5 * 6 * 5 and all(x["passed"] for x in wit)

@@ -1,0 +1,101 @@
+"""Generic ranks: records, agreement with an independent backend, properties of the family."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from verify.errors import BadParameterError
+from verify.generic import entries_mod_p, generic_rank, nonsingular_minor, random_tt
+from verify.rank import DEFAULT_PRIME, rank
+from verify.strategies import integer_tt, tt_shapes
+from verify.tt import contract, different_core_tt, equal_core_tt, matricization
+
+
+@pytest.mark.parametrize("n,r,d", [(2, 3, 4), (3, 3, 4), (3, 2, 6), (2, 2, 6), (3, 4, 4)], ids=str)
+@pytest.mark.parametrize("cores", ["equal", "different"])
+def test_lower_is_certified_by_independent_backend(n, r, d, cores):
+    rec = generic_rank(n, r, d, cores)
+    m = matricization(random_tt(n, r, d, cores, seed=0), prime=DEFAULT_PRIME)
+    # galois is an independent implementation of the same modular rank
+    assert rank(m, prime=DEFAULT_PRIME, backend="galois").rank == rec["lower"] or rec["method"] == "random submatrix"
+    assert rec["lower"] <= rec["upper"]
+    assert rec["exact"] == (rec["lower"] == rec["upper"])
+    assert rec["lower"] >= rec["theorem_bound"]
+
+
+def test_random_submatrix_path_agrees_with_dense():
+    rec = generic_rank(3, 2, 8)  # upper 54, side 81 -> dense (4 * 54 > 81)
+    rec2 = generic_rank(4, 2, 8)  # upper 32 * ... small vs 256: submatrix tried
+    m = matricization(random_tt(4, 2, 8, seed=0), prime=DEFAULT_PRIME)
+    assert rank(m, prime=DEFAULT_PRIME).rank == rec2["lower"] == rec2["upper"]
+    assert rec["exact"]
+
+
+def test_entries_mod_p_match_contraction():
+    tt = random_tt(3, 2, 5, "different", seed=4)
+    p = 65521
+    full = contract(tt, prime=p)
+    idx = np.array([[0, 1, 2, 0, 1], [2, 2, 2, 2, 2], [1, 0, 0, 1, 0]])
+    assert entries_mod_p(tt, idx, p).tolist() == [int(full[tuple(i)]) for i in idx]
+
+
+def test_nonsingular_minor():
+    m = np.array([[1, 2, 3], [2, 4, 6], [0, 1, 1]])
+    rows, cols = nonsingular_minor(m, 101)
+    assert len(rows) == 2 and rank(m[np.ix_(rows, cols)], prime=101).rank == 2
+
+
+def test_bad_parameters():
+    with pytest.raises(BadParameterError):
+        generic_rank(2, 3, 4, prime=2**61 - 1)
+    with pytest.raises(BadParameterError):
+        generic_rank(2, 3, 4, partition="0,9")
+    with pytest.raises(BadParameterError):
+        generic_rank(0, 3, 4)
+
+
+@given(integer_tt(equal=True))
+def test_equal_core_tt_is_different_core_tt_with_repeated_core(tt):
+    rep = different_core_tt(tt.cores[0][0], list(tt.cores[1:-1]), tt.cores[-1][..., 0])
+    assert np.array_equal(contract(tt), contract(rep))
+
+
+@given(tt_shapes(max_n=3, max_d=6, max_entries=729), st.integers(1, 4), st.integers(0, 2**32))
+def test_matricization_rank_le_cp_rank(shape, cp, seed):
+    n, _, d = shape
+    rng = np.random.default_rng(seed)
+    factors = [rng.integers(-3, 4, (cp, n)) for _ in range(d)]
+    x = np.zeros((n,) * d, dtype=np.int64)
+    for s in range(cp):
+        term = factors[0][s]
+        for f in factors[1:]:
+            term = np.multiply.outer(term, f[s])
+        x = x + term
+    from verify.tt import matricize, oddeven_partition
+
+    assert rank(matricize(x, *oddeven_partition(d))).rank <= cp
+
+
+@settings(max_examples=15)
+@given(st.integers(1, 4), st.integers(2, 4), st.sampled_from([2, 4, 6]), st.integers(0, 1000))
+def test_certified_generic_rank_ge_theorem_bound(n, r, d, seed):
+    if n ** d > 5000:
+        d = 4
+    rec = generic_rank(n, r, d, "equal", seed=seed)
+    assert rec["lower"] >= rec["theorem_bound"]
+
+
+@settings(max_examples=15)
+@given(st.integers(2, 3), st.integers(2, 4), st.sampled_from([4, 6]), st.integers(0, 10**6))
+def test_degenerate_set_nonempty_and_thin(n, r, d, seed):
+    """Explicit integer cores (all ones) have rank 1 < generic; a random perturbation of them
+    has the generic rank again (the degenerate set is a proper algebraic subset)."""
+    ones = equal_core_tt(np.ones((n, r), int), np.ones((r, n, r), int), np.ones((r, n), int), d)
+    generic = generic_rank(n, r, d)
+    assert generic["exact"]
+    assert rank(matricization(ones)).rank == 1 < generic["upper"]
+    pert = random_tt(n, r, d, seed=seed)
+    moved = equal_core_tt(*(a + b for a, b in zip(
+        (ones.cores[0][0], ones.cores[1], ones.cores[-1][..., 0]),
+        (pert.cores[0][0], pert.cores[1], pert.cores[-1][..., 0]))), d)
+    assert rank(matricization(moved, prime=DEFAULT_PRIME), prime=DEFAULT_PRIME).rank == generic["upper"]

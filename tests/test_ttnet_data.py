@@ -1,0 +1,76 @@
+"""MNIST loader on tiny synthetic IDX files: checksums, gzip, cache, corruption, no source."""
+
+import gzip
+import hashlib
+import struct
+
+import numpy as np
+import pytest
+
+from ttnet.data import MnistError, fetch_mnist, load_mnist, parse_idx
+
+
+def idx_bytes(arr):
+    arr = np.asarray(arr, dtype=np.uint8)
+    return bytes([0, 0, 8, arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape) + arr.tobytes()
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    rng = np.random.default_rng(0)
+    content = {
+        "train-images-idx3-ubyte": idx_bytes(rng.integers(0, 256, (5, 28, 28))),
+        "train-labels-idx1-ubyte": idx_bytes(rng.integers(0, 10, 5)),
+        "t10k-images-idx3-ubyte": idx_bytes(rng.integers(0, 256, (3, 28, 28))),
+        "t10k-labels-idx1-ubyte": idx_bytes(rng.integers(0, 10, 3)),
+    }
+    d = tmp_path / "mnist"
+    d.mkdir()
+    for name, data in content.items():
+        (d / name).write_bytes(data)
+    files = {name: hashlib.sha256(data).hexdigest() for name, data in content.items()}
+    return d, files, content
+
+
+def test_parse_idx_round_trip():
+    a = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    assert np.array_equal(parse_idx(idx_bytes(a)), a)
+    with pytest.raises(MnistError, match="magic"):
+        parse_idx(b"\x00\x00\x09\x01" + b"\x00" * 8)
+    with pytest.raises(MnistError):
+        parse_idx(idx_bytes(a)[:-1])
+
+
+def test_directory_source_raw_and_gz(tiny, tmp_path):
+    d, files, content = tiny
+    paths = fetch_mnist(d, cache_dir=tmp_path / "cache", download=False, files=files)
+    assert set(paths) == set(files)
+    gz = d.parent / "gz"
+    gz.mkdir()
+    for name, data in content.items():
+        (gz / f"{name}.gz").write_bytes(gzip.compress(data))
+    paths = fetch_mnist(gz, cache_dir=tmp_path / "cache", download=False, files=files)
+    assert all(str(p).endswith(".gz") for p in paths.values())
+
+
+def test_corrupted_file_is_rejected(tiny, tmp_path):
+    d, files, _ = tiny
+    p = d / "train-labels-idx1-ubyte"
+    p.write_bytes(p.read_bytes()[:-1] + b"\x07")
+    with pytest.raises(MnistError, match="sha256 of train-labels-idx1-ubyte"):
+        fetch_mnist(d, cache_dir=tmp_path / "cache", download=False, files=files)
+
+
+def test_no_source(tmp_path):
+    with pytest.raises(MnistError, match="not found"):
+        fetch_mnist(tmp_path / "empty", cache_dir=tmp_path / "cache", download=False)
+
+
+def test_cache_is_used_and_real_checksums_guard_real_names(tiny, tmp_path):
+    d, files, _ = tiny
+    # synthetic files under the real names fail the real checksums: never silently accepted
+    with pytest.raises(MnistError, match="corrupted"):
+        load_mnist(d, cache_dir=tmp_path / "cache", download=False)
+    # the cache is consulted when no directory is given
+    paths = fetch_mnist(None, cache_dir=d, download=False, files=files)
+    assert all(p.parent == d for p in paths.values())

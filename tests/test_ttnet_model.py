@@ -1,0 +1,115 @@
+"""TTNet: shapes, parameter counts, gradient flow, state_dict round trip, and exactness against
+verify's integer contraction."""
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+
+from ttnet.model import TTNet, patchify
+from verify.tt import contract, different_core_tt
+
+
+@pytest.mark.parametrize("cores", ["equal", "different"])
+@pytest.mark.parametrize("contraction", ["sequential", "tree"])
+def test_shapes_and_parameter_counts(cores, contraction):
+    m, r, d = 6, 5, 16
+    net = TTNet(d=d, features=m, rank=r, cores=cores, contraction=contraction)
+    out = net(torch.randn(3, 28, 28))
+    assert out.shape == (3, 10)
+    n_int = 1 if cores == "equal" else d - 2
+    assert net.internal.shape == (n_int, r, m, r)
+    expected = 49 * m + m + m * r + n_int * r * m * r + r * m * 10 + 1
+    assert sum(p.numel() for p in net.parameters()) == expected
+    assert len(net.core_list()) == d
+
+
+def test_patchify_order():
+    img = torch.arange(28 * 28, dtype=torch.float32).reshape(1, 28, 28)
+    p = patchify(img)
+    assert p.shape == (1, 16, 49)
+    assert p[0, 1, 0] == 7 and p[0, 4, 0] == 7 * 28 and p[0, 5, 8] == 7 * 28 + 7 + 28 + 1
+
+
+@pytest.mark.parametrize("cores", ["equal", "different"])
+@pytest.mark.parametrize("constant_feature", [False, True])
+def test_gradient_reaches_every_core(cores, constant_feature):
+    torch.manual_seed(0)
+    net = TTNet(features=4, rank=3, cores=cores, activation="relu" if constant_feature else "sigmoid",
+                constant_feature=constant_feature)
+    loss = torch.nn.functional.cross_entropy(net(torch.randn(8, 28, 28)), torch.arange(8))
+    loss.backward()
+    for name, p in net.named_parameters():
+        assert p.grad is not None and torch.isfinite(p.grad).all(), name
+        if name == "internal":
+            assert all(p.grad[k].abs().sum() > 0 for k in range(p.shape[0]))
+        else:
+            assert p.grad.abs().sum() > 0, name
+
+
+def test_state_dict_round_trip():
+    torch.manual_seed(1)
+    a = TTNet(features=5, rank=4, cores="different")
+    b = TTNet(features=5, rank=4, cores="different")
+    x = torch.randn(4, 28, 28)
+    assert not torch.equal(a(x), b(x))
+    b.load_state_dict(a.state_dict())
+    assert torch.equal(a(x), b(x))
+
+
+def test_tree_equals_sequential():
+    torch.manual_seed(2)
+    x = torch.randn(5, 28, 28, dtype=torch.float64)
+    for cores in ("equal", "different"):
+        s = TTNet(features=4, rank=6, cores=cores).double()
+        t = TTNet(features=4, rank=6, cores=cores, contraction="tree").double()
+        t.load_state_dict(s.state_dict())
+        (ys, ls), (yt, lt) = s(x, return_log_scale=True), t(x, return_log_scale=True)
+        torch.testing.assert_close(ys * ls.exp()[:, None], yt * lt.exp()[:, None], rtol=1e-9, atol=0)
+        assert torch.equal(ys.argmax(1), yt.argmax(1))
+
+
+@pytest.mark.parametrize("cores", ["equal", "different"])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_scores_equal_exact_contraction(cores, normalize):
+    """On integer inputs with integer cores the module's scores (times the tracked scale) equal
+    sum_i X_c[i] prod_k x_k[i_k], computed exactly by verify.tt.contract in Python ints."""
+    d, m, r, c = 4, 2, 3, 3
+    rng = np.random.default_rng(3)
+    net = TTNet(d=d, in_features=m, features=m, rank=r, classes=c, cores=cores, activation="identity",
+                normalize=normalize).double()
+    first, last = rng.integers(-2, 3, (m, r)), rng.integers(-2, 3, (r, m, c))
+    internal = rng.integers(-2, 3, (1 if cores == "equal" else d - 2, r, m, r))
+    x = rng.integers(-2, 3, (5, d, m))
+    with torch.no_grad():
+        net.feature.weight.copy_(torch.eye(m))
+        net.feature.bias.zero_()
+        net.first.copy_(torch.from_numpy(first))
+        net.internal.copy_(torch.from_numpy(internal))
+        net.last.copy_(torch.from_numpy(last))
+        net.log_temperature.fill_(-0.5 * np.log(r))  # scores * exp(t) * sqrt(r) = scores
+        scores, log_scale = net(torch.from_numpy(x).double(), return_log_scale=True)
+    got = scores * log_scale.exp()[:, None]
+    mids = [internal[0]] * (d - 2) if cores == "equal" else list(internal)
+    for cls in range(c):
+        tensor = contract(different_core_tt(first, mids, last[:, :, cls]))
+        for b in range(x.shape[0]):
+            exact = sum(int(tensor[i]) * int(np.prod([x[b, k, i[k]] for k in range(d)]))
+                        for i in itertools.product(range(m), repeat=d))
+            assert abs(got[b, cls].item() - exact) <= 1e-9 * max(1, abs(exact))
+
+
+def test_export_cores_layout():
+    net = TTNet(features=3, rank=2, cores="equal")
+    cores = net.export_cores()
+    assert np.array(cores["first"]).shape == (3, 2)
+    assert np.array(cores["internal"]).shape == (2, 3, 2)
+    assert np.array(cores["last"]).shape == (2, 3, 10)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        TTNet(cores="shared")
+    with pytest.raises(ValueError):
+        TTNet(contraction="fft")

@@ -1,0 +1,90 @@
+"""Witness cores against an independent transcription of the paper's 1-based formulas."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from verify.checks import identity_block, witness_record
+from verify.strategies import witness_params
+from verify.tt import contract, matricize, oddeven_partition
+from verify.witness import different_core_witness, equal_core_witness, equal_core_witness_cores, witness_q
+
+
+def paper_cores(n, r):
+    """The seed's definition, transcribed with 1-based indices and Iverson brackets."""
+    q = min(n, r - 1)
+    first = {(i, a): int(i == a) for i in range(1, n + 1) for a in range(1, r + 1)}
+    core = {}
+    for a, i, b in itertools.product(range(1, r + 1), range(1, n + 1), range(1, r + 1)):
+        if a <= q:
+            core[a, i, b] = int(a == i) * int(b == q + 1)
+        elif a == q + 1:
+            core[a, i, b] = int(i == b)
+        else:
+            core[a, i, b] = 0
+    last = {(a, i): int(a == i) for a in range(1, r + 1) for i in range(1, n + 1)}
+    return first, core, last
+
+
+@pytest.mark.parametrize("n,r", [(1, 1), (1, 3), (2, 2), (2, 3), (3, 3), (4, 2), (3, 6), (5, 4)], ids=str)
+def test_cores_match_paper(n, r):
+    f, g, la = equal_core_witness_cores(n, r)
+    pf, pg, pl = paper_cores(n, r)
+    assert all(f[i - 1, a - 1] == v for (i, a), v in pf.items())
+    assert all(g[a - 1, i - 1, b - 1] == v for (a, i, b), v in pg.items())
+    assert all(la[a - 1, i - 1] == v for (a, i), v in pl.items())
+
+
+@pytest.mark.parametrize("cores", ["equal", "different"])
+@pytest.mark.parametrize("n,r,d", [(2, 3, 2), (2, 3, 4), (3, 4, 6), (3, 3, 4), (4, 3, 4), (2, 5, 6)], ids=str)
+def test_identity_block_dense(n, r, d, cores):
+    """Dense check: the [q]^d block of the odd/even matricization is the identity."""
+    tt = equal_core_witness(n, r, d) if cores == "equal" else different_core_witness(n, r, d)
+    q = witness_q(n, r, cores)
+    block = contract(tt)[(slice(0, q),) * d]
+    m = matricize(block, *oddeven_partition(d))
+    assert np.array_equal(m, np.eye(q ** (d // 2), dtype=np.int64))
+    assert identity_block(tt, q)
+
+
+def test_identity_block_detects_a_broken_core():
+    tt = equal_core_witness(3, 4, 4)
+    g = tt.cores[1].copy()
+    g[3, 1, 0] = 2  # pass state, index 1, stores 0 with weight 2: breaks the block
+    from verify.tt import equal_core_tt
+
+    bad = equal_core_tt(tt.cores[0][0], g, tt.cores[-1][..., 0], 4)
+    assert not identity_block(bad, 3)
+
+
+@given(witness_params())
+def test_witness_identity_block_property(p):
+    n, r, d = p
+    assert identity_block(equal_core_witness(n, r, d), witness_q(n, r))
+    assert identity_block(different_core_witness(n, r, d), witness_q(n, r, "different"))
+
+
+def test_record_edge_cases():
+    odd = witness_record(3, 4, 5)
+    assert odd["passed"] is None and odd["status"] == "not applicable"
+    vac = witness_record(3, 1, 4)
+    assert vac["passed"] is True and vac["status"] == "vacuous" and vac["bound"] == 0
+    rec = witness_record(2, 3, 6)
+    assert rec["rank"] == 8 and rec["rank_kind"] == "exact" and rec["prime"] is None
+
+
+def test_full_rank_exceeds_block_when_r_le_n():
+    """n = 3, r = 3: q = 2, but the full matricization has rank 3^(d/2) (sympy, exact)."""
+    from verify.rank import rank
+    from verify.tt import matricization
+
+    m = matricization(equal_core_witness(3, 3, 4))
+    assert rank(m, backend="sympy").rank == 9
+    assert witness_record(3, 3, 4)["rank"] == 9
+
+
+def test_big_identity_block():
+    """The issue's size: n = 3, r = 4, d = 16 (a 6561 x 6561 identity) without the dense tensor."""
+    assert identity_block(equal_core_witness(3, 4, 16), 3)
