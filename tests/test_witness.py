@@ -88,3 +88,21 @@ def test_full_rank_exceeds_block_when_r_le_n():
 def test_big_identity_block():
     """The issue's size: n = 3, r = 4, d = 16 (a 6561 x 6561 identity) without the dense tensor."""
     assert identity_block(equal_core_witness(3, 4, 16), 3)
+
+
+@pytest.mark.parametrize("n,r,d", [(2, 3, 3), (3, 4, 5), (2, 2, 5), (4, 3, 7)], ids=str)
+def test_odd_d_witness_dense(n, r, d):
+    """Dense check of the odd-d extension: on range(q)^d the tensor is prod_j [i_2j = i_2j+1] [i_d = 0]."""
+    from verify.witness import odd_d_witness
+
+    tt = odd_d_witness(n, r, d)
+    q = min(n, r - 1)
+    block = contract(tt)[(slice(0, q),) * d]
+    for i in itertools.product(range(q), repeat=d):
+        expected = int(all(i[k] == i[k + 1] for k in range(0, d - 1, 2)) and i[-1] == 0)
+        assert block[i] == expected
+    assert identity_block(tt, q)
+    rec = witness_record(n, r, d, odd_witness=True)
+    assert rec["passed"] and rec["rank"] >= q ** (d // 2) == rec["bound"]
+    # the seed's own witness gives a zero block for odd d
+    assert not contract(equal_core_witness(n, r, d))[(slice(0, q),) * d].any()

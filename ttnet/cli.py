@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--data", default=None)
     t.add_argument("--train-limit", type=_positive(int), default=None)
-    t.add_argument("--name", default=None, help="results/mnist/<name>.json (default: recipe-cores)")
+    t.add_argument("--name", default=None, help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>)")
     t.add_argument("--out-dir", default="results/mnist")
     t.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     t.add_argument("--dry-run", action="store_true", help="one epoch, nothing written")
@@ -101,7 +101,9 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         v = getattr(args, key, None)
         if v is not None:
             kw[key] = v
-    name = getattr(args, "name", None) or f"{recipe}-{cores}"
+    defaults = TrainConfig()
+    m, r = kw.get("features", defaults.features), kw.get("rank", defaults.rank)
+    name = getattr(args, "name", None) or f"{recipe}-{cores}-m{m}-r{r}"
     return TrainConfig(name=name, recipe=recipe, cores=cores, contraction=getattr(args, "contraction", "sequential"),
                        seed=getattr(args, "seed", 0), device=args.device, data=args.data,
                        train_limit=getattr(args, "train_limit", None), out_dir=args.out_dir, **kw)

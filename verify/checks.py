@@ -16,7 +16,7 @@ from .errors import BadParameterError
 from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths, BRUTEFORCE_LIMIT
 from .rank import DEFAULT_PRIME, rank
 from .tt import TensorTrain, matricization, oddeven_partition, sparse_entries
-from .witness import witness, witness_q
+from .witness import odd_d_witness, witness, witness_q
 
 __all__ = [
     "EXACT_RANK_LIMIT",
@@ -37,15 +37,15 @@ def identity_block(tt: TensorTrain, q: int) -> bool:
     Exact, and without the dense tensor: the nonzero entries on the block are enumerated by
     :func:`verify.tt.sparse_entries` and compared with ``{i : 1}`` over the multi-indices with
     ``i[2j] == i[2j+1]`` (rows ``(i_0, i_2, ...)`` equal columns ``(i_1, i_3, ...)``).
-    Requires even ``d``.
+    For odd ``d`` (the :func:`verify.witness.odd_d_witness`) the pattern is the same on the first
+    ``d-1`` modes with ``i[d-1] == 0``: an identity of size ``q**((d-1)/2)`` inside the block.
     """
-    if tt.d % 2:
-        raise BadParameterError(f"the identity block needs even d, got d = {tt.d}")
     entries = sparse_entries(tt, q)
-    count = q ** (tt.d // 2)
-    if len(entries) != count:
+    d = tt.d
+    if len(entries) != q ** (d // 2):
         return False
-    return all(v == 1 and all(i[k] == i[k + 1] for k in range(0, tt.d, 2)) for i, v in entries.items())
+    return all(v == 1 and all(i[k] == i[k + 1] for k in range(0, d - 1, 2)) and (d % 2 == 0 or i[-1] == 0)
+               for i, v in entries.items())
 
 
 def matricization_rank(
@@ -94,8 +94,12 @@ def witness_record(
     prime: int = DEFAULT_PRIME,
     full_rank: bool = True,
     budget: int | None = None,
+    odd_witness: bool = False,
 ) -> dict[str, Any]:
     """Check the witness for one ``(n, r, d)``: identity block and full-matricization rank.
+
+    With ``odd_witness=True`` an odd ``d`` uses :func:`verify.witness.odd_d_witness` (equal
+    cores only) and the bound ``q**((d-1)/2)``.
 
     ``passed`` is ``True`` when the block restricted to ``range(q)**d`` is the identity of size
     ``q**(d/2)`` and the rank of the full odd/even matricization is at least that bound;
@@ -104,9 +108,12 @@ def witness_record(
     """
     t0 = time.perf_counter()
     q = witness_q(n, r, cores)
-    tt = witness(n, r, d, cores)
+    odd = odd_witness and d % 2 == 1 and cores == "equal"
+    tt = odd_d_witness(n, r, d) if odd else witness(n, r, d, cores)
     rec: dict[str, Any] = {"check": "witness", "n": n, "r": r, "d": d, "q": q, "cores": cores}
-    if d % 2:
+    if odd:
+        rec["variant"] = "odd-d extension"
+    if d % 2 and not odd:
         rec |= {"bound": None, "identity_block": None, "rank": None, "rank_kind": None, "prime": None,
                 "passed": None, "status": "not applicable",
                 "note": "the theorem and the witness are for even d"}

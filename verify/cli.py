@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     _backend_args(w)
     w.add_argument("--cores", choices=["equal", "different"], default="equal")
     w.add_argument("--no-rank", action="store_true", help="check the identity block only (no dense matrix)")
+    w.add_argument("--odd-witness", action="store_true",
+                   help="for odd d use the odd-d extension of the witness (bound q^((d-1)/2))")
 
     lm = sub.add_parser("lemma", help="the index lemma: bruteforce, paths, automaton (all d)")
     _common(lm, "2..5", "2..6", "2,4,6,8")
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--prime", type=int, default=DEFAULT_PRIME, help="a prime below 2**31")
     g.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     g.add_argument("--out", default=None, help="also write the records as CSV (.csv) or markdown (.md)")
+    g.add_argument("--max-side", type=int, default=4096,
+                   help="skip matricizations with more rows or columns than this (default 4096)")
 
     f = sub.add_parser("figure", help="the seed's figure: certified rank vs q^(d/2) and the upper bound")
     _common(f, "2", "3", "2..16")
@@ -272,7 +276,8 @@ def _cmd_witness(args: argparse.Namespace) -> int:
     sink = _Sink(args.json)
     jobs = [(n, r, d) for n in ns for r in rs for d in ds]
     for n, r, d in progress(jobs, len(jobs), "witness", args.progress):
-        sink(witness_record(n, r, d, args.cores, backend=args.backend, prime=args.prime, full_rank=not args.no_rank))
+        sink(witness_record(n, r, d, args.cores, backend=args.backend, prime=args.prime, full_rank=not args.no_rank,
+                            odd_witness=args.odd_witness))
     return 1 if _failed(sink.records) else 0
 
 
@@ -288,12 +293,17 @@ def _cmd_lemma(args: argparse.Namespace) -> int:
 
 
 def _cmd_generic(args: argparse.Namespace) -> int:
-    from .generic import generic_rank
+    from .generic import generic_rank, partition_modes
 
     ns, rs, ds = _grid(args)
     sink = _Sink(args.json)
     jobs = [(n, r, d, c) for c in _cores_list(args.cores) for n in ns for r in rs for d in ds]
     for n, r, d, c in progress(jobs, len(jobs), "generic", args.progress):
+        rows, cols = partition_modes(d, args.partition)
+        if max(n ** len(rows), n ** len(cols)) > args.max_side:
+            sink({"check": "generic", "n": n, "r": r, "d": d, "cores": c, "passed": None,
+                  "status": f"skipped: side {max(n ** len(rows), n ** len(cols))} > --max-side {args.max_side}"})
+            continue
         rec = generic_rank(n, r, d, c, draws=args.draws, seed=args.seed, prime=args.prime, partition=args.partition)
         rec["passed"] = None if rec["theorem_bound"] is None else rec["lower"] >= rec["theorem_bound"]
         sink(rec)

@@ -13,7 +13,7 @@ from .progress import progress
 __all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
 
 TABLE_COLUMNS = ["cores", "n", "r", "d", "rows", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound",
-                 "kind", "failure_bound", "method", "seconds"]
+                 "kind", "failure_bound", "method", "seconds", "status"]
 
 
 def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[str] = TABLE_COLUMNS) -> str:

@@ -51,6 +51,7 @@ from .tt import TensorTrain, different_core_tt, equal_core_tt
 
 __all__ = [
     "different_core_witness",
+    "odd_d_witness",
     "equal_core_witness",
     "equal_core_witness_cores",
     "witness",
@@ -147,3 +148,24 @@ def witness(n: int, r: int, d: int, cores: CoreMode = "equal") -> TensorTrain:
     if cores == "different":
         return different_core_witness(n, r, d)
     raise BadParameterError(f"cores must be 'equal' or 'different', got {cores!r}")
+
+
+def odd_d_witness(n: int, r: int, d: int) -> TensorTrain:
+    """An equal-core witness for **odd** ``d = 2k+1`` (beyond the seed).
+
+    The seed's last core ``[alpha = i]`` reads a data state; for odd ``d`` the state after the
+    (even) position ``d-1`` is the pass state, so the seed's block is zero.  The last core is
+    not shared, so replace it by ``G_d[alpha, i] = [alpha = q+1][i = 1]`` (paper indices; code:
+    ``last[q, 0] = 1``).  On ``range(q)**d`` the tensor is then
+    :math:`\prod_{j=1}^{k} [i_{2j-1} = i_{2j}] \cdot [i_d = 1]`, whose odd/even matricization
+    (rows: the ``k+1`` odd modes) contains the identity of size ``q**k``: rank at least
+    :math:`q^{\lfloor d/2 \rfloor}`.
+    """
+    n, r = _check_nr(n, r)
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 3 or d % 2 == 0:
+        raise BadParameterError(f"odd_d_witness needs an odd d >= 3, got {d!r}")
+    first, internal, _ = equal_core_witness_cores(n, r)
+    q = min(n, r - 1)
+    last = np.zeros((r, n), dtype=np.int64)
+    last[q, 0] = 1
+    return equal_core_tt(first, internal, last, int(d))
