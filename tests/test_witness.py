@@ -106,3 +106,20 @@ def test_odd_d_witness_dense(n, r, d):
     assert rec["passed"] and rec["rank"] >= q ** (d // 2) == rec["bound"]
     # the seed's own witness gives a zero block for odd d
     assert not contract(equal_core_witness(n, r, d))[(slice(0, q),) * d].any()
+
+
+@pytest.mark.parametrize("n,r,d", [(3, 3, 4), (4, 3, 6), (3, 2, 6), (5, 4, 4), (2, 4, 6)], ids=str)
+def test_unitriangular_block_and_strong_rank(n, r, d):
+    """PROOFS.md §6.1: the seed's witness has rank min(n, r)^(d/2); the block on [min(n,r)]^d is
+    unitriangular when the pass symbol r-1 is ordered first (and not in the natural order)."""
+    from verify.checks import unitriangular_block
+    from verify.rank import rank
+    from verify.tt import matricization
+
+    tt = equal_core_witness(n, r, d)
+    m = min(n, r)
+    pass_symbol = r - 1 if r <= n else None
+    assert unitriangular_block(tt, m, pass_symbol)
+    if r <= n and r >= 2:
+        assert not unitriangular_block(tt, m, None)  # the order matters: a real check
+    assert rank(matricization(tt), backend="sympy" if n ** (d // 2) <= 200 else "flint").rank == m ** (d // 2)

@@ -21,6 +21,7 @@ from .witness import odd_d_witness, witness, witness_q
 __all__ = [
     "EXACT_RANK_LIMIT",
     "identity_block",
+    "unitriangular_block",
     "lemma_record",
     "matricization_rank",
     "witness_record",
@@ -46,6 +47,33 @@ def identity_block(tt: TensorTrain, q: int) -> bool:
         return False
     return all(v == 1 and all(i[k] == i[k + 1] for k in range(0, d - 1, 2)) and (d % 2 == 0 or i[-1] == 0)
                for i, v in entries.items())
+
+
+def unitriangular_block(tt: TensorTrain, m: int, pass_symbol: int | None) -> bool:
+    """Whether the odd/even matricization on ``range(m)**d`` is unitriangular (hence of rank
+    ``m**(d/2)``) for the order on ``range(m)`` that puts ``pass_symbol`` first, rows and columns
+    compared lexicographically.
+
+    This is the key step of PROOFS.md §6.1 (the seed's witness has rank ``min(n, r)**(d/2)``),
+    checked exactly from the sparse entries: every diagonal entry ``(u, u)`` is 1 and every other
+    nonzero entry ``(u, v)`` has ``u < v``.  Requires even ``d``.
+    """
+    if tt.d % 2:
+        raise BadParameterError(f"the unitriangular block needs even d, got d = {tt.d}")
+
+    def key(word: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(-1 if x == pass_symbol else x for x in word)
+
+    diagonal = 0
+    for i, v in sparse_entries(tt, m).items():
+        rows, cols = i[0::2], i[1::2]
+        if rows == cols:
+            if v != 1:
+                return False
+            diagonal += 1
+        elif not key(rows) < key(cols):
+            return False
+    return diagonal == m ** (tt.d // 2)
 
 
 def matricization_rank(
@@ -121,6 +149,10 @@ def witness_record(
         bound = q ** (d // 2)
         ident = identity_block(tt, q)
         rec |= {"bound": bound, "identity_block": ident}
+        if cores == "equal" and not odd and d % 2 == 0:
+            m = min(n, r)
+            rec |= {"strong_bound": m ** (d // 2),
+                    "unitriangular_block": unitriangular_block(tt, m, r - 1 if r <= n else None)}
         if full_rank:
             rec |= matricization_rank(tt, backend=backend, prime=prime, budget=budget)
             ok = ident and rec["rank"] >= bound

@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 # --- output ---------------------------------------------------------------------------------
 
 _TABLE = {
-    "witness": ["cores", "n", "r", "d", "q", "bound", "identity_block", "rank", "rank_kind", "upper", "status"],
+    "witness": ["cores", "n", "r", "d", "q", "bound", "identity_block", "strong_bound", "rank", "rank_kind", "upper",
+                "status"],
     "lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"],
     "generic": ["cores", "n", "r", "d", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound", "seconds"],
 }

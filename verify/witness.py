@@ -151,7 +151,7 @@ def witness(n: int, r: int, d: int, cores: CoreMode = "equal") -> TensorTrain:
 
 
 def odd_d_witness(n: int, r: int, d: int) -> TensorTrain:
-    """An equal-core witness for **odd** ``d = 2k+1`` (beyond the seed).
+    r"""An equal-core witness for **odd** ``d = 2k+1`` (beyond the seed).
 
     The seed's last core ``[alpha = i]`` reads a data state; for odd ``d`` the state after the
     (even) position ``d-1`` is the pass state, so the seed's block is zero.  The last core is

@@ -1,0 +1,78 @@
+"""Rank benchmarks (issue: verify engine).  Prints ratios measured in the same run.
+
+1. The project's rank call (numpy matrix in, rank out) vs raw FLINT (``nmod_mat.rank()`` on a
+   matrix already in FLINT), N = 2187.  Target: <= 1.3x.
+2. FLINT vs galois vs sympy on odd/even matricizations of random equal-core points, n = 3,
+   N = 81, 243, 729, 2187 (sympy and galois only where they finish in reasonable time).
+3. Building the odd/even matricization mod p vs its rank, N = 2187.  Target: <= 0.5x.
+
+Usage: python benchmarks/bench_rank.py [--repeat 3] [--max-galois 729] [--max-sympy 81]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import flint
+
+from verify.generic import random_tt
+from verify.rank import DEFAULT_PRIME, rank, to_nmod_mat
+from verify.tt import matricization
+
+P = DEFAULT_PRIME
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--max-galois", type=int, default=729)
+    ap.add_argument("--max-sympy", type=int, default=81)
+    a = ap.parse_args()
+    d_of = {81: 8, 243: 10, 729: 12, 2187: 14}
+    mats = {n: matricization(random_tt(3, 3, d, "equal", seed=1), prime=P) for n, d in d_of.items()}
+
+    print("1. project rank call vs raw FLINT (median of %d), N = 2187" % a.repeat)
+    m = mats[2187]
+    pre = to_nmod_mat(m, P)
+    t_raw, r_raw = timed(lambda: pre.rank(), a.repeat)
+    t_list, _ = timed(lambda: flint.nmod_mat(m.tolist(), P).rank(), 1)
+    t_proj, r_proj = timed(lambda: rank(m, prime=P).rank, a.repeat)
+    assert r_raw == r_proj
+    print(f"   raw FLINT nmod_mat.rank(): {t_raw:.3f}s   (via Python lists incl. conversion: {t_list:.3f}s)")
+    print(f"   verify.rank(numpy, prime): {t_proj:.3f}s   ratio {t_proj / t_raw:.3f}  (target <= 1.3)")
+
+    print("\n2. backends on odd/even matricizations, n = 3, r = 3, equal cores (median of %d)" % a.repeat)
+    print(f"   {'N':>5} {'rank':>5} {'flint':>9} {'galois':>9} {'sympy':>9} {'galois/flint':>13} {'sympy/flint':>12}")
+    for n, mat in mats.items():
+        tf, rf = timed(lambda: rank(mat, prime=P).rank, a.repeat)
+        tg = ts = None
+        if n <= a.max_galois:
+            tg, rg = timed(lambda: rank(mat, prime=P, backend="galois").rank, 1)
+            assert rg == rf
+        if n <= a.max_sympy:
+            ts, rs = timed(lambda: rank(mat, prime=P, backend="sympy").rank, 1)
+            assert rs == rf
+        fmt = lambda t: f"{t:9.3f}" if t is not None else f"{'-':>9}"  # noqa: E731
+        ratio = lambda t: f"{t / tf:13.1f}" if t is not None else f"{'-':>13}"  # noqa: E731
+        print(f"   {n:>5} {rf:>5} {fmt(tf)} {fmt(tg)} {fmt(ts)} {ratio(tg)} {ratio(ts)[1:]}")
+
+    print("\n3. building the odd/even matricization vs its rank, N = 2187 (n = 3, d = 14)")
+    tt = random_tt(3, 3, 14, "equal", seed=2)
+    t_build, mm = timed(lambda: matricization(tt, prime=P), a.repeat)
+    t_rank, _ = timed(lambda: rank(mm, prime=P).rank, a.repeat)
+    print(f"   build {t_build:.3f}s   rank {t_rank:.3f}s   ratio {t_build / t_rank:.3f}  (target <= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
