@@ -36,11 +36,16 @@ def main() -> None:
         raw.append(time.perf_counter() - t0)
         del m
         assert r == rec["lower"], (r, rec)
-        print(f"run {k}: rank {r} (upper {rec['upper']}, exact {rec['exact']}), total {total[-1]:.2f}s, "
-              f"build+convert {build[-1]:.2f}s, FLINT rank {raw[-1]:.2f}s", flush=True)
+        print(
+            f"run {k}: rank {r} (upper {rec['upper']}, exact {rec['exact']}), total {total[-1]:.2f}s, "
+            f"build+convert {build[-1]:.2f}s, FLINT rank {raw[-1]:.2f}s",
+            flush=True,
+        )
     t, f, b = statistics.median(total), statistics.median(raw), statistics.median(build)
-    print(f"median: generic_rank total {t:.2f}s, FLINT rank alone {f:.2f}s, ratio {t / f:.3f} (target <= 1.3); "
-          f"building the matrix (contraction mod p + transpose + copy into FLINT) {b:.2f}s = {b / f:.3f}x the rank")
+    print(
+        f"median: generic_rank total {t:.2f}s, FLINT rank alone {f:.2f}s, ratio {t / f:.3f} (target <= 1.3); "
+        f"building the matrix (contraction mod p + transpose + copy into FLINT) {b:.2f}s = {b / f:.3f}x the rank"
+    )
 
 
 if __name__ == "__main__":

@@ -3,9 +3,8 @@
 import itertools
 import math
 
-import numpy as np
-import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from verify.bounds import effective_ranks, mincut_bound
 from verify.rank import rank
@@ -23,10 +22,15 @@ def exhaustive(n, r, rows):
     return best
 
 
-@given(st.integers(2, 7).flatmap(lambda d: st.tuples(
-    st.lists(st.integers(1, 4), min_size=d, max_size=d),
-    st.lists(st.integers(1, 5), min_size=d - 1, max_size=d - 1),
-    st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1))))
+@given(
+    st.integers(2, 7).flatmap(
+        lambda d: st.tuples(
+            st.lists(st.integers(1, 4), min_size=d, max_size=d),
+            st.lists(st.integers(1, 5), min_size=d - 1, max_size=d - 1),
+            st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1),
+        )
+    )
+)
 def test_dp_equals_exhaustive(args):
     n, r, rows = args
     assert mincut_bound(n, r, sorted(rows))[0] == exhaustive(n, r, rows)

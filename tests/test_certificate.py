@@ -36,17 +36,21 @@ def tamper(cert, path, value):
     return c
 
 
-@pytest.mark.parametrize("path,value,match", [
-    (("rank",), 9, "needs 9 rows"),
-    (("prime",), 2147483646, "not a prime"),
-    (("schema_version",), 2, "schema_version"),
-    (("d",), "6", "integer"),
-    (("cores", "first", 0, 0), 1.5, "integer"),
-    (("cores", "first", 0, 0), True, "integer"),
-    (("row_modes",), [0, 1, 2], "split"),
-    (("rows", 0), [0, 0, 9], "multi-index"),
-    (("cores", "internal"), [[[1]]], "do not form|fit"),
-], ids=["rank", "prime", "schema", "d-str", "float", "bool", "modes", "index", "shape"])
+@pytest.mark.parametrize(
+    "path,value,match",
+    [
+        (("rank",), 9, "needs 9 rows"),
+        (("prime",), 2147483646, "not a prime"),
+        (("schema_version",), 2, "schema_version"),
+        (("d",), "6", "integer"),
+        (("cores", "first", 0, 0), 1.5, "integer"),
+        (("cores", "first", 0, 0), True, "integer"),
+        (("row_modes",), [0, 1, 2], "split"),
+        (("rows", 0), [0, 0, 9], "multi-index"),
+        (("cores", "internal"), [[[1]]], "do not form|fit"),
+    ],
+    ids=["rank", "prime", "schema", "d-str", "float", "bool", "modes", "index", "shape"],
+)
 def test_tampered_or_malformed(cert, path, value, match):
     with pytest.raises(CertificateError, match=match):
         check_certificate(tamper(cert, path, value))

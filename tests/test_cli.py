@@ -36,8 +36,10 @@ def test_witness_json_keys():
 def test_backends_give_same_ranks(backend):
     r = run("witness", "--n", "2..3", "--r", "3..4", "--d", "2,4", "--json", "--backend", backend)
     assert r.returncode == 0, r.stderr
-    ref = {(x["n"], x["r"], x["d"]): x["rank"] for x in records(run("witness", "--n", "2..3", "--r", "3..4",
-                                                                       "--d", "2,4", "--json").stdout)}
+    ref = {
+        (x["n"], x["r"], x["d"]): x["rank"]
+        for x in records(run("witness", "--n", "2..3", "--r", "3..4", "--d", "2,4", "--json").stdout)
+    }
     assert {(x["n"], x["r"], x["d"]): x["rank"] for x in records(r.stdout)} == ref
 
 
@@ -53,17 +55,38 @@ def test_generic_json():
     r = run("generic", "--n", "2", "--r", "3", "--d", "2..6", "--cores", "both", "--json")
     assert r.returncode == 0, r.stderr
     for rec in records(r.stdout):
-        assert {"check", "n", "r", "d", "cores", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound",
-                "seconds"} <= rec.keys()
+        assert {
+            "check",
+            "n",
+            "r",
+            "d",
+            "cores",
+            "lower",
+            "upper",
+            "exact",
+            "theorem_bound",
+            "khrulkov_bound",
+            "seconds",
+        } <= rec.keys()
         assert rec["exact"] and rec["lower"] == 2 ** (rec["d"] // 2)
 
 
-@pytest.mark.parametrize("args", [
-    ["witness", "--n", "0"], ["witness", "--d", "x"], ["witness", "--memory-budget", "-1"],
-    ["witness", "--d", "6..2"], ["generic", "--prime", "15"], ["lemma", "--method", "nope"], ["--bogus"],
-    ["figure", "--n", "2", "--r", "3", "--out", "x.txt"], ["check", "/no/such/file.json"],
-    ["witness", "--n", "5", "--r", "6", "--d", "10", "--memory-budget", "1K"],
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["witness", "--n", "0"],
+        ["witness", "--d", "x"],
+        ["witness", "--memory-budget", "-1"],
+        ["witness", "--d", "6..2"],
+        ["generic", "--prime", "15"],
+        ["lemma", "--method", "nope"],
+        ["--bogus"],
+        ["figure", "--n", "2", "--r", "3", "--out", "x.txt"],
+        ["check", "/no/such/file.json"],
+        ["witness", "--n", "5", "--r", "6", "--d", "10", "--memory-budget", "1K"],
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_bad_input_one_line_exit_2(args):
     r = run(*args)
     assert r.returncode == 2

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def commands(path):
     text = (ROOT / path).read_text(encoding="utf-8")
-    found = re.findall(r"^\s*(python -m verify[^\n`#]*)", text, flags=re.M)
+    found = re.findall(r"^\s*(python -m verify[^\n`#]*)", text, flags=re.MULTILINE)
     found += re.findall(r"`(python -m verify[^`]*)`", text)
     out = []
     for c in found:
@@ -39,9 +39,18 @@ def test_proofs_command_runs_green(cmd, tmp_path_factory):
     cwd = tmp_path_factory.getbasetemp() / "proofs"  # shared: certify writes, check reads
     cwd.mkdir(exist_ok=True)
     args = shlex.split(cmd)[3:]
-    r = subprocess.run([sys.executable, "-m", "verify", *args, *(["--no-progress"] if args and args[0] in
-                       ("witness", "lemma", "generic", "run", "figure") else [])],
-                       capture_output=True, text=True, cwd=cwd)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "verify",
+            *args,
+            *(["--no-progress"] if args and args[0] in ("witness", "lemma", "generic", "run", "figure") else []),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
     assert r.returncode == 0, f"{cmd}\n{r.stdout[-1500:]}\n{r.stderr[-1500:]}"
 
 
@@ -51,7 +60,9 @@ def test_readme_commands_parse():
         args = shlex.split(cmd)[3:]
         if args and args[0] in ("check",):
             continue
-        r = subprocess.run([sys.executable, "-m", "verify", *(args[:1] or []), "--help"], capture_output=True, text=True)
+        r = subprocess.run(
+            [sys.executable, "-m", "verify", *(args[:1] or []), "--help"], capture_output=True, text=True
+        )
         assert r.returncode == 0, cmd
 
 

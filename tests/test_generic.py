@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from verify.errors import BadParameterError
 from verify.generic import entries_mod_p, generic_rank, nonsingular_minor, random_tt
@@ -76,16 +77,14 @@ def test_matricization_rank_le_cp_rank(shape, cp, seed):
     assert rank(matricize(x, *oddeven_partition(d))).rank <= cp
 
 
-@settings(max_examples=15)
 @given(st.integers(1, 4), st.integers(2, 4), st.sampled_from([2, 4, 6]), st.integers(0, 1000))
 def test_certified_generic_rank_ge_theorem_bound(n, r, d, seed):
-    if n ** d > 5000:
+    if n**d > 5000:
         d = 4
     rec = generic_rank(n, r, d, "equal", seed=seed)
     assert rec["lower"] >= rec["theorem_bound"]
 
 
-@settings(max_examples=15)
 @given(st.integers(2, 3), st.integers(2, 4), st.sampled_from([4, 6]), st.integers(0, 10**6))
 def test_degenerate_set_nonempty_and_thin(n, r, d, seed):
     """Explicit integer cores (all ones) have rank 1 < generic; a random perturbation of them
@@ -95,7 +94,14 @@ def test_degenerate_set_nonempty_and_thin(n, r, d, seed):
     assert generic["exact"]
     assert rank(matricization(ones)).rank == 1 < generic["upper"]
     pert = random_tt(n, r, d, seed=seed)
-    moved = equal_core_tt(*(a + b for a, b in zip(
-        (ones.cores[0][0], ones.cores[1], ones.cores[-1][..., 0]),
-        (pert.cores[0][0], pert.cores[1], pert.cores[-1][..., 0]))), d)
+    moved = equal_core_tt(
+        *(
+            a + b
+            for a, b in zip(
+                (ones.cores[0][0], ones.cores[1], ones.cores[-1][..., 0]),
+                (pert.cores[0][0], pert.cores[1], pert.cores[-1][..., 0]),
+            )
+        ),
+        d,
+    )
     assert rank(matricization(moved, prime=DEFAULT_PRIME), prime=DEFAULT_PRIME).rank == generic["upper"]

@@ -1,15 +1,18 @@
 """The index lemma: three methods agree on the witness and all detect a broken core."""
 
-import numpy as np
 import pytest
+from hypothesis import given
 
 from verify.checks import lemma_record
 from verify.lemma import lemma_automaton, lemma_bruteforce, lemma_paths, pattern_holds
+from verify.strategies import witness_params
 from verify.tt import equal_core_tt
 from verify.witness import equal_core_witness, equal_core_witness_cores
 
 
-@pytest.mark.parametrize("n,r,d", [(2, 3, 2), (2, 3, 4), (2, 3, 5), (3, 4, 4), (2, 4, 6), (1, 2, 4), (3, 3, 4)], ids=str)
+@pytest.mark.parametrize(
+    "n,r,d", [(2, 3, 2), (2, 3, 4), (2, 3, 5), (3, 4, 4), (2, 4, 6), (1, 2, 4), (3, 3, 4)], ids=str
+)
 def test_methods_agree_on_witness(n, r, d):
     tt = equal_core_witness(n, r, d)
     q = min(n, r - 1)
@@ -56,3 +59,14 @@ def test_records():
     assert lemma_record(3, 4, 8, "paths")["checked"] == 3**4  # one nonzero path per block entry
     assert lemma_record(2, 1, 4, "paths")["status"] == "vacuous"
     assert lemma_record(3, 5, None, "automaton", "different")["passed"]
+
+
+@given(witness_params(max_block=5000))
+def test_lemma_property(p):
+    """The lemma, by nonzero paths, for arbitrary valid (n, r, even d); and the automaton."""
+    n, r, d = p
+    q = min(n, r - 1)
+    assert lemma_paths(equal_core_witness(n, r, d), q, q).passed
+    f, g, la = equal_core_witness_cores(n, r)
+    res = lemma_automaton(f, g, g, la, q, q)
+    assert res.passed and res.identity_all_even_d

@@ -74,3 +74,13 @@ def test_cache_is_used_and_real_checksums_guard_real_names(tiny, tmp_path):
     # the cache is consulted when no directory is given
     paths = fetch_mnist(None, cache_dir=d, download=False, files=files)
     assert all(p.parent == d for p in paths.values())
+
+
+def test_fetch_into_directory_copies_once(tiny, tmp_path):
+    d, files, _ = tiny
+    target = tmp_path / "target"
+    paths = fetch_mnist(target, cache_dir=d, download=False, files=files, into=target)
+    assert all(p.parent == target for p in paths.values())
+    # second call: everything is already in the target, nothing else is consulted
+    paths2 = fetch_mnist(target, cache_dir=tmp_path / "nothing-here", download=False, files=files, into=target)
+    assert paths2 == paths

@@ -36,8 +36,13 @@ def test_patchify_order():
 @pytest.mark.parametrize("constant_feature", [False, True])
 def test_gradient_reaches_every_core(cores, constant_feature):
     torch.manual_seed(0)
-    net = TTNet(features=4, rank=3, cores=cores, activation="relu" if constant_feature else "sigmoid",
-                constant_feature=constant_feature)
+    net = TTNet(
+        features=4,
+        rank=3,
+        cores=cores,
+        activation="relu" if constant_feature else "sigmoid",
+        constant_feature=constant_feature,
+    )
     loss = torch.nn.functional.cross_entropy(net(torch.randn(8, 28, 28)), torch.arange(8))
     loss.backward()
     for name, p in net.named_parameters():
@@ -77,8 +82,9 @@ def test_scores_equal_exact_contraction(cores, normalize):
     sum_i X_c[i] prod_k x_k[i_k], computed exactly by verify.tt.contract in Python ints."""
     d, m, r, c = 4, 2, 3, 3
     rng = np.random.default_rng(3)
-    net = TTNet(d=d, in_features=m, features=m, rank=r, classes=c, cores=cores, activation="identity",
-                normalize=normalize).double()
+    net = TTNet(
+        d=d, in_features=m, features=m, rank=r, classes=c, cores=cores, activation="identity", normalize=normalize
+    ).double()
     first, last = rng.integers(-2, 3, (m, r)), rng.integers(-2, 3, (r, m, c))
     internal = rng.integers(-2, 3, (1 if cores == "equal" else d - 2, r, m, r))
     x = rng.integers(-2, 3, (5, d, m))
@@ -95,8 +101,10 @@ def test_scores_equal_exact_contraction(cores, normalize):
     for cls in range(c):
         tensor = contract(different_core_tt(first, mids, last[:, :, cls]))
         for b in range(x.shape[0]):
-            exact = sum(int(tensor[i]) * int(np.prod([x[b, k, i[k]] for k in range(d)]))
-                        for i in itertools.product(range(m), repeat=d))
+            exact = sum(
+                int(tensor[i]) * int(np.prod([x[b, k, i[k]] for k in range(d)]))
+                for i in itertools.product(range(m), repeat=d)
+            )
             assert abs(got[b, cls].item() - exact) <= 1e-9 * max(1, abs(exact))
 
 
@@ -113,3 +121,15 @@ def test_bad_arguments():
         TTNet(cores="shared")
     with pytest.raises(ValueError):
         TTNet(contraction="fft")
+
+
+def test_nan_loss_stops_training():
+    from ttnet.train import TrainConfig, train_epoch
+
+    net = TTNet(features=4, rank=3)
+    with torch.no_grad():
+        net.last.fill_(float("nan"))
+    opt = torch.optim.Adam(net.parameters())
+    x, y = torch.randn(8, 28, 28), torch.arange(8)
+    with pytest.raises(FloatingPointError, match="loss became nan"):
+        train_epoch(net, opt, None, x, y, TrainConfig(batch_size=4), torch.Generator().manual_seed(0))

@@ -13,15 +13,19 @@ from .train import resolve_device
 __all__ = ["bench"]
 
 
-def bench(ranks: list[int], device: str = "auto", batch_size: int = 128, steps: int = 30, features: int = 16) -> list[dict]:
+def bench(
+    ranks: list[int], device: str = "auto", batch_size: int = 128, steps: int = 30, features: int = 16
+) -> list[dict]:
     """Time ``steps`` training steps per (rank, contraction); print a table with the ratio
     tree / sequential measured in the same run."""
     dev = resolve_device(device)
     x = torch.randn(batch_size, 28, 28, device=dev)
     y = torch.randint(0, 10, (batch_size,), device=dev)
     rows = []
-    print(f"device: {torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu'}, batch {batch_size}, "
-          f"m = {features}, d = 16")
+    print(
+        f"device: {torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu'}, batch {batch_size}, "
+        f"m = {features}, d = 16"
+    )
     print(f"{'rank':>5} {'sequential img/s':>17} {'tree img/s':>11} {'tree/seq':>9}")
     for r in ranks:
         rate = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -49,11 +50,16 @@ def _positive(kind: type) -> callable:  # type: ignore[valid-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m ttnet", description=DESCRIPTION, epilog=EPILOG,
-                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(
+        prog="python -m ttnet",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     f = sub.add_parser("fetch", help="find or fetch MNIST once, verify sha256, cache it")
-    f.add_argument("--data", default=None, help="directory with the IDX files (raw or .gz)")
+    f.add_argument("--data", default=None,
+                   help="directory to hold the IDX files: used if they are there (raw or .gz), else filled once")
 
     t = sub.add_parser("train", help="train one TT-network")
     t.add_argument("--recipe", choices=["seed", "improved"], default="seed")
@@ -68,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--data", default=None)
     t.add_argument("--train-limit", type=_positive(int), default=None)
-    t.add_argument("--name", default=None, help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>)")
+    t.add_argument(
+        "--name", default=None, help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>)"
+    )
     t.add_argument("--out-dir", default="results/mnist")
     t.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     t.add_argument("--dry-run", action="store_true", help="one epoch, nothing written")
@@ -104,9 +112,18 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
     defaults = TrainConfig()
     m, r = kw.get("features", defaults.features), kw.get("rank", defaults.rank)
     name = getattr(args, "name", None) or f"{recipe}-{cores}-m{m}-r{r}"
-    return TrainConfig(name=name, recipe=recipe, cores=cores, contraction=getattr(args, "contraction", "sequential"),
-                       seed=getattr(args, "seed", 0), device=args.device, data=args.data,
-                       train_limit=getattr(args, "train_limit", None), out_dir=args.out_dir, **kw)
+    return TrainConfig(
+        name=name,
+        recipe=recipe,
+        cores=cores,
+        contraction=getattr(args, "contraction", "sequential"),
+        seed=getattr(args, "seed", 0),
+        device=args.device,
+        data=args.data,
+        train_limit=getattr(args, "train_limit", None),
+        out_dir=args.out_dir,
+        **kw,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "fetch":
             from .data import fetch_mnist
 
-            for name, path in fetch_mnist(args.data).items():
+            for name, path in fetch_mnist(args.data, into=args.data).items():
                 print(f"{name}: {path} (sha256 ok)")
             return 0
         if args.command == "bench":
@@ -135,18 +152,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         data = load_mnist(args.data)
         if args.command == "train":
-            res = run(_config(args, args.recipe, args.cores), data, resume=args.resume,
-                      show=not args.no_progress and sys.stderr.isatty() or False, dry_run=args.dry_run)
+            res = run(
+                _config(args, args.recipe, args.cores),
+                data,
+                resume=args.resume,
+                show=not args.no_progress and sys.stderr.isatty() or False,
+                dry_run=args.dry_run,
+            )
             if args.json:
                 print(json.dumps(res))
             else:
-                print(f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f}, "
-                      f"{res['epochs']} epochs, {res['seconds']:.1f}s on {res['device']}")
+                print(
+                    f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f}, "
+                    f"{res['epochs']} epochs, {res['seconds']:.1f}s on {res['device']}"
+                )
             return 0
         for recipe in args.recipes.split(","):
             for cores in ("different", "equal"):
                 res = run(_config(args, recipe, cores), data, resume=True, show=sys.stderr.isatty())
-                print(f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f} ({res['seconds']:.0f}s)")
+                print(
+                    f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f} ({res['seconds']:.0f}s)"
+                )
         from .report import table
 
         print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))

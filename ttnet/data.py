@@ -116,9 +116,17 @@ def _from_mirrors(dest: Path, names: list[str]) -> bool:
     return False
 
 
-def fetch_mnist(data_dir: str | Path | None = None, cache_dir: str | Path | None = None,
-                download: bool = True, files: dict[str, str] | None = None) -> dict[str, Path]:
-    """Locate (and if needed fetch once) the IDX files; return their verified paths."""
+def fetch_mnist(
+    data_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+    download: bool = True,
+    files: dict[str, str] | None = None,
+    into: str | Path | None = None,
+) -> dict[str, Path]:
+    """Locate (and if needed fetch once) the IDX files; return their verified paths.
+
+    With ``into``, files found elsewhere (cache, download) are also copied there, so that the
+    directory holds all four afterwards; files already in it are never fetched again."""
     files = FILES if files is None else files
     cache = Path(cache_dir) if cache_dir is not None else default_cache()
     found: dict[str, Path] = {}
@@ -142,6 +150,13 @@ def fetch_mnist(data_dir: str | Path | None = None, cache_dir: str | Path | None
                     os.replace(stage / name, cache / name)
                     found[name] = cache / name
     missing = [n for n in files if n not in found]
+    if not missing and into is not None:
+        target = Path(into)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, path in list(found.items()):
+            if path.parent.resolve() != target.resolve():
+                shutil.copyfile(path, target / path.name)
+                found[name] = target / path.name
     if missing:
         raise MnistError(
             f"MNIST files not found: {', '.join(missing)} (looked in {data_dir or '-'}, the cache {cache}, "
@@ -150,12 +165,15 @@ def fetch_mnist(data_dir: str | Path | None = None, cache_dir: str | Path | None
     return found
 
 
-def load_mnist(data_dir: str | Path | None = None, cache_dir: str | Path | None = None,
-               download: bool = True) -> dict[str, np.ndarray]:
+def load_mnist(
+    data_dir: str | Path | None = None, cache_dir: str | Path | None = None, download: bool = True
+) -> dict[str, np.ndarray]:
     """``{"train_images" (60000, 28, 28) uint8, "train_labels", "test_images", "test_labels"}``."""
     paths = fetch_mnist(data_dir, cache_dir, download)
     arr = {name: parse_idx(_read(path)) for name, path in paths.items()}
     return {
-        "train_images": arr["train-images-idx3-ubyte"], "train_labels": arr["train-labels-idx1-ubyte"],
-        "test_images": arr["t10k-images-idx3-ubyte"], "test_labels": arr["t10k-labels-idx1-ubyte"],
+        "train_images": arr["train-images-idx3-ubyte"],
+        "train_labels": arr["train-labels-idx1-ubyte"],
+        "test_images": arr["t10k-images-idx3-ubyte"],
+        "test_labels": arr["t10k-labels-idx1-ubyte"],
     }

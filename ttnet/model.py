@@ -121,7 +121,8 @@ class TTNet(nn.Module):
         else:
             eye = torch.eye(rank).unsqueeze(1).expand(rank, features, rank)
             internal = (scale * eye).unsqueeze(0).repeat(n_int, 1, 1, 1) + init_noise * scale * torch.randn(
-                n_int, rank, features, rank)
+                n_int, rank, features, rank
+            )
             first = scale * torch.ones(features, rank) + init_noise * torch.randn(features, rank)
         self.first = nn.Parameter(first)
         self.internal = nn.Parameter(internal)
@@ -157,7 +158,9 @@ class TTNet(nn.Module):
 
     # -- contraction ----------------------------------------------------------------------------
 
-    def _norm(self, v: torch.Tensor, log_scale: torch.Tensor, dims: tuple[int, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _norm(
+        self, v: torch.Tensor, log_scale: torch.Tensor, dims: tuple[int, ...]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         if not self.normalize:
             return v, log_scale
         nrm = v.detach().flatten(1).norm(dim=1).clamp_min(_EPS)

@@ -28,7 +28,7 @@ With all cores on one side the bound is :math:`\min(\prod_R n_k, \prod_C n_k)`, 
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from .errors import BadParameterError
 
@@ -46,9 +46,7 @@ def effective_ranks(mode_sizes: Sequence[int], ranks: Sequence[int]) -> tuple[in
     n = [int(x) for x in mode_sizes]
     if len(ranks) != len(n) - 1:
         raise BadParameterError(f"need {len(n) - 1} ranks for {len(n)} modes, got {len(ranks)}")
-    return tuple(
-        min(int(r), math.prod(n[: k + 1]), math.prod(n[k + 1 :])) for k, r in enumerate(ranks)
-    )
+    return tuple(min(int(r), math.prod(n[: k + 1]), math.prod(n[k + 1 :])) for k, r in enumerate(ranks))
 
 
 def mincut_bound(

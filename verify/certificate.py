@@ -39,8 +39,14 @@ _KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "row
 
 
 def make_certificate(
-    n: int, r: int, d: int, cores: CoreMode = "equal", seed: int = 0,
-    prime: int = DEFAULT_PRIME, partition: str = "oddeven", budget: int | None = None,
+    n: int,
+    r: int,
+    d: int,
+    cores: CoreMode = "equal",
+    seed: int = 0,
+    prime: int = DEFAULT_PRIME,
+    partition: str = "oddeven",
+    budget: int | None = None,
 ) -> dict[str, Any]:
     """Draw a random integer point and certify the rank of its matricization mod ``prime``."""
     tt = random_tt(n, r, d, cores, seed=seed, prime=prime)
@@ -55,8 +61,12 @@ def make_certificate(
     if cores == "equal" and d == 2:
         core_json["internal"] = []
     return {
-        "schema_version": SCHEMA_VERSION, "d": d, "cores": core_json, "prime": prime,
-        "row_modes": list(rows_m), "col_modes": list(cols_m),
+        "schema_version": SCHEMA_VERSION,
+        "d": d,
+        "cores": core_json,
+        "prime": prime,
+        "row_modes": list(rows_m),
+        "col_modes": list(cols_m),
         "rows": [list(map(int, np.unravel_index(i, rsz))) for i in ri],
         "cols": [list(map(int, np.unravel_index(j, csz))) for j in ci],
         "rank": len(ri),
@@ -100,8 +110,15 @@ def _cores(obj: dict[str, Any], d: int) -> TensorTrain:
             if internal not in ([],):
                 raise CertificateError("for d = 2 cores.internal must be []")
             return different_core_tt(first, [], last)
-        if isinstance(internal, list) and internal and isinstance(internal[0], list) and internal[0] \
-                and isinstance(internal[0][0], list) and internal[0][0] and isinstance(internal[0][0][0], list):
+        if (
+            isinstance(internal, list)
+            and internal
+            and isinstance(internal[0], list)
+            and internal[0]
+            and isinstance(internal[0][0], list)
+            and internal[0][0]
+            and isinstance(internal[0][0][0], list)
+        ):
             if len(internal) != d - 2:
                 raise CertificateError(f"cores.internal lists {len(internal)} cores, d - 2 = {d - 2} expected")
             return different_core_tt(first, [_int_array(g, 3, "cores.internal[k]") for g in internal], last)
@@ -126,7 +143,9 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     if missing or extra:
         raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
     if _int(obj["schema_version"], "schema_version") != SCHEMA_VERSION:
-        raise CertificateError(f"unsupported schema_version {obj['schema_version']}; this checker reads {SCHEMA_VERSION}")
+        raise CertificateError(
+            f"unsupported schema_version {obj['schema_version']}; this checker reads {SCHEMA_VERSION}"
+        )
     d = _int(obj["d"], "d", 2)
     p = _int(obj["prime"], "prime", 2)
     if p >= 2**64 or not is_prime(p):
@@ -146,8 +165,9 @@ def check_certificate(obj: Any) -> dict[str, Any]:
         for t in idx:
             t = _list(t, f"an entry of {name}")
             if len(t) != len(modes) or any(not (0 <= _int(v, f"{name} index") < sizes[m]) for v, m in zip(t, modes)):
-                raise CertificateError(f"{name} entry {t} is not a multi-index over modes {modes} of sizes "
-                                       f"{[sizes[m] for m in modes]}")
+                raise CertificateError(
+                    f"{name} entry {t} is not a multi-index over modes {modes} of sizes {[sizes[m] for m in modes]}"
+                )
             seen.add(tuple(t))
         if len(seen) != k:
             raise CertificateError(f"{name} repeat a multi-index")

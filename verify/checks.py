@@ -13,7 +13,7 @@ from typing import Any
 from ._types import Backend, CoreMode
 from .bounds import mincut_bound
 from .errors import BadParameterError
-from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths, BRUTEFORCE_LIMIT
+from .lemma import BRUTEFORCE_LIMIT, lemma_automaton, lemma_bruteforce, lemma_paths
 from .rank import DEFAULT_PRIME, rank
 from .tt import TensorTrain, matricization, oddeven_partition, sparse_entries
 from .witness import odd_d_witness, witness, witness_q
@@ -21,9 +21,9 @@ from .witness import odd_d_witness, witness, witness_q
 __all__ = [
     "EXACT_RANK_LIMIT",
     "identity_block",
-    "unitriangular_block",
     "lemma_record",
     "matricization_rank",
+    "unitriangular_block",
     "witness_record",
 ]
 
@@ -45,8 +45,10 @@ def identity_block(tt: TensorTrain, q: int) -> bool:
     d = tt.d
     if len(entries) != q ** (d // 2):
         return False
-    return all(v == 1 and all(i[k] == i[k + 1] for k in range(0, d - 1, 2)) and (d % 2 == 0 or i[-1] == 0)
-               for i, v in entries.items())
+    return all(
+        v == 1 and all(i[k] == i[k + 1] for k in range(0, d - 1, 2)) and (d % 2 == 0 or i[-1] == 0)
+        for i, v in entries.items()
+    )
 
 
 def unitriangular_block(tt: TensorTrain, m: int, pass_symbol: int | None) -> bool:
@@ -105,8 +107,12 @@ def matricization_rank(
         return out | {"rank": res.rank, "rank_kind": "exact", "prime": None, "rank_method": "sympy over QQ"}
     mod = rank(m, prime, backend=backend).rank
     if mod == upper:
-        return out | {"rank": mod, "rank_kind": "exact", "prime": None,
-                      "rank_method": f"rank mod {prime} ({backend}) meets the structural upper bound"}
+        return out | {
+            "rank": mod,
+            "rank_kind": "exact",
+            "prime": None,
+            "rank_method": f"rank mod {prime} ({backend}) meets the structural upper bound",
+        }
     if max(m.shape) <= exact_limit and backend != "galois":
         res = rank(m, None, backend=backend)
         return out | {"rank": res.rank, "rank_kind": "exact", "prime": None, "rank_method": f"{backend} over ZZ"}
@@ -142,17 +148,26 @@ def witness_record(
     if odd:
         rec["variant"] = "odd-d extension"
     if d % 2 and not odd:
-        rec |= {"bound": None, "identity_block": None, "rank": None, "rank_kind": None, "prime": None,
-                "passed": None, "status": "not applicable",
-                "note": "the theorem and the witness are for even d"}
+        rec |= {
+            "bound": None,
+            "identity_block": None,
+            "rank": None,
+            "rank_kind": None,
+            "prime": None,
+            "passed": None,
+            "status": "not applicable",
+            "note": "the theorem and the witness are for even d",
+        }
     else:
         bound = q ** (d // 2)
         ident = identity_block(tt, q)
         rec |= {"bound": bound, "identity_block": ident}
         if cores == "equal" and not odd and d % 2 == 0:
             m = min(n, r)
-            rec |= {"strong_bound": m ** (d // 2),
-                    "unitriangular_block": unitriangular_block(tt, m, r - 1 if r <= n else None)}
+            rec |= {
+                "strong_bound": m ** (d // 2),
+                "unitriangular_block": unitriangular_block(tt, m, r - 1 if r <= n else None),
+            }
         if full_rank:
             rec |= matricization_rank(tt, backend=backend, prime=prime, budget=budget)
             ok = ident and rec["rank"] >= bound
@@ -187,9 +202,17 @@ def lemma_record(n: int, r: int, d: int | None, method: str = "paths", cores: Co
     else:
         raise BadParameterError(f"unknown lemma method {method!r}; choose bruteforce, paths or automaton")
     rec: dict[str, Any] = {
-        "check": "lemma", "method": method, "n": n, "r": r, "d": d_out, "q": q, "cores": cores,
+        "check": "lemma",
+        "method": method,
+        "n": n,
+        "r": r,
+        "d": d_out,
+        "q": q,
+        "cores": cores,
         "bound": (q ** (d_out // 2) if d_out is not None and d_out % 2 == 0 else None),
-        "passed": res.passed, "checked": res.checked, "covers": res.covers,
+        "passed": res.passed,
+        "checked": res.checked,
+        "covers": res.covers,
         "status": ("vacuous" if q == 0 else "ok") if res.passed else "failed",
     }
     if res.counterexample is not None:

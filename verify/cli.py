@@ -12,8 +12,9 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, NoReturn, Sequence
+from typing import Any, NoReturn
 
 from .errors import BadParameterError, VerifyError
 from .progress import progress
@@ -97,22 +98,33 @@ def _common(p: argparse.ArgumentParser, n: str, r: str, d: str) -> None:
     p.add_argument("--d", default=d, help=f"numbers of modes (default {d})")
     p.add_argument("--json", action="store_true", help="print one JSON object per line instead of a table")
     p.add_argument("--memory-budget", default="2G", help="refuse tensors larger than this (default 2G)")
-    p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar")
+    p.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar"
+    )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
 
 
 def _backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
-    p.add_argument("--prime", type=int, default=DEFAULT_PRIME, help=f"prime for modular ranks (default {DEFAULT_PRIME})")
+    p.add_argument(
+        "--prime", type=int, default=DEFAULT_PRIME, help=f"prime for modular ranks (default {DEFAULT_PRIME})"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m verify", description=DESCRIPTION, epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="python -m verify",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    run = sub.add_parser("run", help="the default verification run (also: no command)",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = sub.add_parser(
+        "run",
+        help="the default verification run (also: no command)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(run, "1..5", "1..6", "2,4,6,8,10")
     _backend_args(run)
     run.add_argument("--cores", choices=["equal", "different", "both"], default="both")
@@ -123,8 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     _backend_args(w)
     w.add_argument("--cores", choices=["equal", "different"], default="equal")
     w.add_argument("--no-rank", action="store_true", help="check the identity block only (no dense matrix)")
-    w.add_argument("--odd-witness", action="store_true",
-                   help="for odd d use the odd-d extension of the witness (bound q^((d-1)/2))")
+    w.add_argument(
+        "--odd-witness",
+        action="store_true",
+        help="for odd d use the odd-d extension of the witness (bound q^((d-1)/2))",
+    )
 
     lm = sub.add_parser("lemma", help="the index lemma: bruteforce, paths, automaton (all d)")
     _common(lm, "2..5", "2..6", "2,4,6,8")
@@ -139,8 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--prime", type=int, default=DEFAULT_PRIME, help="a prime below 2**31")
     g.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     g.add_argument("--out", default=None, help="also write the records as CSV (.csv) or markdown (.md)")
-    g.add_argument("--max-side", type=int, default=4096,
-                   help="skip matricizations with more rows or columns than this (default 4096)")
+    g.add_argument(
+        "--max-side",
+        type=int,
+        default=4096,
+        help="skip matricizations with more rows or columns than this (default 4096)",
+    )
 
     f = sub.add_parser("figure", help="the seed's figure: certified rank vs q^(d/2) and the upper bound")
     _common(f, "2", "3", "2..16")
@@ -167,8 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
 # --- output ---------------------------------------------------------------------------------
 
 _TABLE = {
-    "witness": ["cores", "n", "r", "d", "q", "bound", "identity_block", "strong_bound", "rank", "rank_kind", "upper",
-                "status"],
+    "witness": [
+        "cores",
+        "n",
+        "r",
+        "d",
+        "q",
+        "bound",
+        "identity_block",
+        "strong_bound",
+        "rank",
+        "rank_kind",
+        "upper",
+        "status",
+    ],
     "lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"],
     "generic": ["cores", "n", "r", "d", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound", "seconds"],
 }
@@ -256,16 +287,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
         sink(lemma_record(n, r, d, m, c))
     failed = _failed(sink.records)
     summary = {
-        "checks": len(sink.records), "failed": sum(rec.get("passed") is False for rec in sink.records),
+        "checks": len(sink.records),
+        "failed": sum(rec.get("passed") is False for rec in sink.records),
         "not_applicable": sum(rec.get("passed") is None for rec in sink.records),
         "vacuous": sum(rec.get("status") == "vacuous" for rec in sink.records),
         "grid": {"n": ns, "r": rs, "d": ds, "cores": cores},
-        "seconds": round(time.perf_counter() - t0, 2), "passed": not failed,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "passed": not failed,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if not args.json:
-        print(f"\n{summary['checks']} checks, {summary['failed']} failed, {summary['vacuous']} vacuous, "
-              f"{summary['not_applicable']} not applicable, {summary['seconds']} s; results in {out}/")
+        print(
+            f"\n{summary['checks']} checks, {summary['failed']} failed, {summary['vacuous']} vacuous, "
+            f"{summary['not_applicable']} not applicable, {summary['seconds']} s; results in {out}/"
+        )
         print("ALL CHECKS HOLD" if not failed else "SOME CHECK FAILED")
     return 1 if failed else 0
 
@@ -277,8 +312,18 @@ def _cmd_witness(args: argparse.Namespace) -> int:
     sink = _Sink(args.json)
     jobs = [(n, r, d) for n in ns for r in rs for d in ds]
     for n, r, d in progress(jobs, len(jobs), "witness", args.progress):
-        sink(witness_record(n, r, d, args.cores, backend=args.backend, prime=args.prime, full_rank=not args.no_rank,
-                            odd_witness=args.odd_witness))
+        sink(
+            witness_record(
+                n,
+                r,
+                d,
+                args.cores,
+                backend=args.backend,
+                prime=args.prime,
+                full_rank=not args.no_rank,
+                odd_witness=args.odd_witness,
+            )
+        )
     return 1 if _failed(sink.records) else 0
 
 
@@ -302,8 +347,17 @@ def _cmd_generic(args: argparse.Namespace) -> int:
     for n, r, d, c in progress(jobs, len(jobs), "generic", args.progress):
         rows, cols = partition_modes(d, args.partition)
         if max(n ** len(rows), n ** len(cols)) > args.max_side:
-            sink({"check": "generic", "n": n, "r": r, "d": d, "cores": c, "passed": None,
-                  "status": f"skipped: side {max(n ** len(rows), n ** len(cols))} > --max-side {args.max_side}"})
+            sink(
+                {
+                    "check": "generic",
+                    "n": n,
+                    "r": r,
+                    "d": d,
+                    "cores": c,
+                    "passed": None,
+                    "status": f"skipped: side {max(n ** len(rows), n ** len(cols))} > --max-side {args.max_side}",
+                }
+            )
             continue
         rec = generic_rank(n, r, d, c, draws=args.draws, seed=args.seed, prime=args.prime, partition=args.partition)
         rec["passed"] = None if rec["theorem_bound"] is None else rec["lower"] >= rec["theorem_bound"]
@@ -330,11 +384,14 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     from .certificate import make_certificate
 
     set_memory_budget(_bytes(args.memory_budget))
-    cert = make_certificate(args.n, args.r, args.d, args.cores, seed=args.seed, prime=args.prime,
-                            partition=args.partition)
+    cert = make_certificate(
+        args.n, args.r, args.d, args.cores, seed=args.seed, prime=args.prime, partition=args.partition
+    )
     Path(args.out).write_text(json.dumps(cert) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: rank >= {cert['rank']} certified by a {cert['rank']}x{cert['rank']} minor "
-          f"nonsingular mod {cert['prime']}")
+    print(
+        f"wrote {args.out}: rank >= {cert['rank']} certified by a {cert['rank']}x{cert['rank']} minor "
+        f"nonsingular mod {cert['prime']}"
+    )
     return 0
 
 
@@ -342,15 +399,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .certificate import check_certificate, load_certificate
 
     res = check_certificate(load_certificate(args.certificate))
-    print(f"certificate holds: the matricization (rows: modes {res['row_modes']}) of the tensor with these "
-          f"integer cores has rank >= {res['rank']} over Q (a {res['rank']}x{res['rank']} minor is nonzero "
-          f"mod {res['prime']})")
+    print(
+        f"certificate holds: the matricization (rows: modes {res['row_modes']}) of the tensor with these "
+        f"integer cores has rank >= {res['rank']} over Q (a {res['rank']}x{res['rank']} minor is nonzero "
+        f"mod {res['prime']})"
+    )
     return 0
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "run": _cmd_run, "witness": _cmd_witness, "lemma": _cmd_lemma, "generic": _cmd_generic,
-    "figure": _cmd_figure, "certify": _cmd_certify, "check": _cmd_check,
+    "run": _cmd_run,
+    "witness": _cmd_witness,
+    "lemma": _cmd_lemma,
+    "generic": _cmd_generic,
+    "figure": _cmd_figure,
+    "certify": _cmd_certify,
+    "check": _cmd_check,
 }
 
 

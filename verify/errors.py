@@ -7,11 +7,11 @@ command line can print it as a single line.
 from __future__ import annotations
 
 __all__ = [
-    "VerifyError",
     "BadParameterError",
     "BadShapeError",
-    "MemoryBudgetError",
     "CertificateError",
+    "MemoryBudgetError",
+    "VerifyError",
 ]
 
 

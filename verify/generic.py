@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,9 @@ __all__ = [
 ]
 
 
-def random_tt(n: int, r: int, d: int, cores: CoreMode = "equal", seed: int = 0, prime: int = DEFAULT_PRIME) -> TensorTrain:
+def random_tt(
+    n: int, r: int, d: int, cores: CoreMode = "equal", seed: int = 0, prime: int = DEFAULT_PRIME
+) -> TensorTrain:
     """Integer cores drawn uniformly from ``range(prime)`` (one shared internal core if equal)."""
     for name, v in (("n", n), ("r", r), ("d", d)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (2 if name == "d" else 1):
@@ -117,6 +120,7 @@ def _multi(flat: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
 def nonsingular_minor(m: IntArray, p: int) -> tuple[list[int], list[int]]:
     """Row and column positions of a square submatrix of ``m`` nonsingular mod ``p`` of size
     ``rank_p(m)``: pivot columns of the RREF of ``m``, then pivot rows of those columns."""
+
     def pivots(a: np.ndarray) -> list[int]:
         red, rk = to_nmod_mat(a, p).rref()
         piv = []
@@ -145,7 +149,8 @@ def generic_rank(
 
     Returns a record with ``check="generic"``, ``lower``, ``upper``, ``exact``
     (``lower == upper``), ``theorem_bound`` (``min(n, r-1)^(d/2)``, the seed's, for even d),
-    ``khrulkov_bound`` (``min(n, r)^(d/2)``), ``failure_bound`` (``0`` when exact, else the
+    ``khrulkov_bound`` (``min(n, r)^(d/2)``; both ``None`` unless the partition is odd/even and
+    ``d`` even: the theorems say nothing else), ``failure_bound`` (``0`` when exact, else the
     Schwartz–Zippel bound), ``method`` and ``seconds``.
     """
     t0 = time.perf_counter()
@@ -172,23 +177,43 @@ def generic_rank(
         if lower == upper:
             break
     half = d // 2
+    # the theorems bound the odd/even matricization of even d; no claim for other partitions
+    claims = d % 2 == 0 and list(rows) == list(range(0, d, 2))
     exact = lower == upper
     return {
-        "check": "generic", "n": n, "r": r, "d": d, "cores": cores,
+        "check": "generic",
+        "n": n,
+        "r": r,
+        "d": d,
+        "cores": cores,
         "partition": partition if isinstance(partition, str) else ",".join(map(str, partition)),
-        "row_modes": list(rows), "rows": nr, "cols": nc,
-        "lower": lower, "upper": upper, "exact": exact,
-        "theorem_bound": min(n, r - 1) ** half if d % 2 == 0 else None,
-        "khrulkov_bound": min(n, r) ** half if d % 2 == 0 else None,
+        "row_modes": list(rows),
+        "rows": nr,
+        "cols": nc,
+        "lower": lower,
+        "upper": upper,
+        "exact": exact,
+        "theorem_bound": min(n, r - 1) ** half if claims else None,
+        "khrulkov_bound": min(n, r) ** half if claims else None,
         "kind": "exact" if exact else "probabilistic",
         "failure_bound": 0.0 if exact else min(1.0, ((lower + 1) * d / p)) ** used,
-        "prime": p, "draws": used, "seed": seed, "method": method,
+        "prime": p,
+        "draws": used,
+        "seed": seed,
+        "method": method,
         "seconds": round(time.perf_counter() - t0, 4),
     }
 
 
-def _minor_rank(tt: TensorTrain, rows: tuple[int, ...], cols: tuple[int, ...], k: int, p: int,
-                rng: np.random.Generator, budget: int | None) -> int:
+def _minor_rank(
+    tt: TensorTrain,
+    rows: tuple[int, ...],
+    cols: tuple[int, ...],
+    k: int,
+    p: int,
+    rng: np.random.Generator,
+    budget: int | None,
+) -> int:
     """Rank mod p of a random ``2k x 2k`` (at most) submatrix of the matricization, built entry by
     entry; it is at most ``k``, and equal to ``k`` certifies the rank of the whole matrix."""
     n = tt.mode_sizes

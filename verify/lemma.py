@@ -140,22 +140,34 @@ def lemma_automaton(
         for b in np.flatnonzero(first[i]):
             checked += 1
             if b != i:
-                return LemmaResult("automaton", False, checked, "all d >= 2", {"transition": "first", "i": i, "to": int(b)})
+                return LemmaResult(
+                    "automaton", False, checked, "all d >= 2", {"transition": "first", "i": i, "to": int(b)}
+                )
     # even position: from a data state a < q with index i < q -> pass state only
     for a in range(q):
         for i in range(q):
             for b in np.flatnonzero(even_core[a, i]):
                 checked += 1
                 if b != pass_state:
-                    return LemmaResult("automaton", False, checked, "all d >= 2",
-                                       {"transition": "even", "from": a, "i": i, "to": int(b)})
+                    return LemmaResult(
+                        "automaton",
+                        False,
+                        checked,
+                        "all d >= 2",
+                        {"transition": "even", "from": a, "i": i, "to": int(b)},
+                    )
     # odd position: from the pass state with index i -> state i only
     for i in range(q):
         for b in np.flatnonzero(odd_core[pass_state, i]):
             checked += 1
             if b != i:
-                return LemmaResult("automaton", False, checked, "all d >= 2",
-                                   {"transition": "odd", "from": pass_state, "i": i, "to": int(b)})
+                return LemmaResult(
+                    "automaton",
+                    False,
+                    checked,
+                    "all d >= 2",
+                    {"transition": "odd", "from": pass_state, "i": i, "to": int(b)},
+                )
     rq = range(q)
     identity = (
         all(first[i, i] == 1 for i in rq)

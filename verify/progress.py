@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -21,8 +22,9 @@ def progress(items: Iterable[T], total: int, desc: str, enabled: bool | None = N
         yield item
         if show:
             fill = width * k // max(total, 1)
-            sys.stderr.write(f"\r{desc} [{'#' * fill}{' ' * (width - fill)}] {k}/{total} "
-                             f"{time.perf_counter() - t0:6.1f}s")
+            sys.stderr.write(
+                f"\r{desc} [{'#' * fill}{' ' * (width - fill)}] {k}/{total} {time.perf_counter() - t0:6.1f}s"
+            )
             sys.stderr.flush()
     if show and k:
         sys.stderr.write("\n")

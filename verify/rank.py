@@ -94,7 +94,7 @@ def _as_matrix(m: MatrixLike) -> np.ndarray:
 # --- numpy -> FLINT -------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _layout(kind: str) -> int | None:
     """Word offset of the ``entries`` pointer inside a python-flint matrix object, or None.
 
@@ -148,7 +148,11 @@ def to_nmod_mat(m: MatrixLike, p: int) -> Any:
         a = np.mod(a, p) if (a.size and (a.min() < 0 or a.max() >= p)) else a
     off = _layout("nmod") if a.dtype == np.int64 and rows and cols else None
     if off is None:
-        return flint.nmod_mat(rows, cols, [int(x) for x in a.ravel().tolist()], p) if rows and cols else flint.nmod_mat(rows, cols, p)
+        return (
+            flint.nmod_mat(rows, cols, [int(x) for x in a.ravel().tolist()], p)
+            if rows and cols
+            else flint.nmod_mat(rows, cols, p)
+        )
     mat = flint.nmod_mat(rows, cols, p)
     _copy_in(mat, off, a.ravel())
     return mat
@@ -163,7 +167,11 @@ def to_fmpz_mat(m: MatrixLike) -> Any:
     small = a.dtype == np.int64 and (not a.size or (int(a.min()) > -_FMPZ_SMALL and int(a.max()) < _FMPZ_SMALL))
     off = _layout("fmpz") if small and rows and cols else None
     if off is None:
-        return flint.fmpz_mat(rows, cols, [int(x) for x in a.ravel().tolist()]) if rows and cols else flint.fmpz_mat(rows, cols)
+        return (
+            flint.fmpz_mat(rows, cols, [int(x) for x in a.ravel().tolist()])
+            if rows and cols
+            else flint.fmpz_mat(rows, cols)
+        )
     mat = flint.fmpz_mat(rows, cols)
     _copy_in(mat, off, a.ravel())
     return mat

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import BadParameterError
 from .generic import generic_rank
@@ -12,15 +13,31 @@ from .progress import progress
 
 __all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
 
-TABLE_COLUMNS = ["cores", "n", "r", "d", "rows", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound",
-                 "kind", "failure_bound", "method", "seconds", "status"]
+TABLE_COLUMNS = [
+    "cores",
+    "n",
+    "r",
+    "d",
+    "rows",
+    "lower",
+    "upper",
+    "exact",
+    "theorem_bound",
+    "khrulkov_bound",
+    "kind",
+    "failure_bound",
+    "method",
+    "seconds",
+    "status",
+]
 
 
 def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[str] = TABLE_COLUMNS) -> str:
     """A GitHub markdown table of ``records`` (missing values as ``-``)."""
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    body = "".join("| " + " | ".join("-" if r.get(c) is None else str(r.get(c)) for c in columns) + " |\n"
-                   for r in records)
+    body = "".join(
+        "| " + " | ".join("-" if r.get(c) is None else str(r.get(c)) for c in columns) + " |\n" for r in records
+    )
     return head + body
 
 
@@ -38,8 +55,15 @@ def write_table(records: Sequence[dict[str, Any]], path: str | Path) -> None:
         raise BadParameterError(f"--out must end in .csv or .md, got {str(path)!r}")
 
 
-def figure(n: int, r: int, ds: Sequence[int], out: str | Path, seed: int = 0, prime: int = 2**31 - 1,
-           show_progress: bool | None = None) -> list[dict[str, Any]]:
+def figure(
+    n: int,
+    r: int,
+    ds: Sequence[int],
+    out: str | Path,
+    seed: int = 0,
+    prime: int = 2**31 - 1,
+    show_progress: bool | None = None,
+) -> list[dict[str, Any]]:
     """The seed's figure: certified rank of random equal-core points against q^(d/2), min(n,r)^(d/2)
     and the structural upper bound, on a log scale.  Returns the records it plotted."""
     if Path(out).suffix not in (".png", ".pdf", ".svg"):
@@ -49,17 +73,29 @@ def figure(n: int, r: int, ds: Sequence[int], out: str | Path, seed: int = 0, pr
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    recs = [generic_rank(n, r, d, "equal", seed=seed, prime=prime) for d in progress(ds, len(ds), "figure", show_progress)]
+    recs = [
+        generic_rank(n, r, d, "equal", seed=seed, prime=prime) for d in progress(ds, len(ds), "figure", show_progress)
+    ]
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     dd = [x["d"] for x in recs]
     ax.plot(dd, [x["upper"] for x in recs], "s--", color="0.5", label="structural upper bound (min-cut)")
     ax.plot(dd, [x["lower"] for x in recs], "o-", color="C0", label="certified rank at a random point (mod p)")
     ev = [x for x in recs if x["theorem_bound"] is not None]
     q = min(n, r - 1)
-    ax.plot([x["d"] for x in ev], [max(x["theorem_bound"], 1e-1) for x in ev], "^:", color="C3",
-            label=f"theorem: q^(d/2), q = min(n, r-1) = {q}")
-    ax.plot([x["d"] for x in ev], [x["khrulkov_bound"] for x in ev], "v:", color="C2",
-            label=f"min(n, r)^(d/2) = {min(n, r)}^(d/2)")
+    ax.plot(
+        [x["d"] for x in ev],
+        [max(x["theorem_bound"], 1e-1) for x in ev],
+        "^:",
+        color="C3",
+        label=f"theorem: q^(d/2), q = min(n, r-1) = {q}",
+    )
+    ax.plot(
+        [x["d"] for x in ev],
+        [x["khrulkov_bound"] for x in ev],
+        "v:",
+        color="C2",
+        label=f"min(n, r)^(d/2) = {min(n, r)}^(d/2)",
+    )
     ax.set_yscale("log")
     ax.set_xlabel("d (number of modes)")
     ax.set_ylabel("rank of the odd/even matricization")

@@ -28,8 +28,9 @@ MAX_ENTRIES = 4096
 
 
 @st.composite
-def tt_shapes(draw: Any, max_n: int = 4, max_r: int = 4, max_d: int = 8, even_d: bool = False,
-              max_entries: int = MAX_ENTRIES) -> tuple[int, int, int]:
+def tt_shapes(
+    draw: Any, max_n: int = 4, max_r: int = 4, max_d: int = 8, even_d: bool = False, max_entries: int = MAX_ENTRIES
+) -> tuple[int, int, int]:
     """``(n, r, d)`` with ``n**d <= max_entries``."""
     n = draw(st.integers(1, max_n))
     r = draw(st.integers(1, max_r))
@@ -43,8 +44,9 @@ def tt_shapes(draw: Any, max_n: int = 4, max_r: int = 4, max_d: int = 8, even_d:
 
 
 @st.composite
-def witness_params(draw: Any, max_n: int = 6, max_r: int = 7, max_d: int = 12,
-                   max_block: int = 50_000) -> tuple[int, int, int]:
+def witness_params(
+    draw: Any, max_n: int = 6, max_r: int = 7, max_d: int = 12, max_block: int = 50_000
+) -> tuple[int, int, int]:
     """``(n, r, d)`` with even ``d`` and identity block ``q**(d/2) <= max_block`` (sparse checks)."""
     n = draw(st.integers(1, max_n))
     r = draw(st.integers(1, max_r))
@@ -54,8 +56,16 @@ def witness_params(draw: Any, max_n: int = 6, max_r: int = 7, max_d: int = 12,
 
 
 @st.composite
-def integer_tt(draw: Any, equal: bool | None = None, max_n: int = 3, max_r: int = 3, max_d: int = 6,
-               min_value: int = -3, max_value: int = 3, max_entries: int = 729) -> TensorTrain:
+def integer_tt(
+    draw: Any,
+    equal: bool | None = None,
+    max_n: int = 3,
+    max_r: int = 3,
+    max_d: int = 6,
+    min_value: int = -3,
+    max_value: int = 3,
+    max_entries: int = 729,
+) -> TensorTrain:
     """A TT tensor with small integer cores (equal internal cores if ``equal``)."""
     n, r, d = draw(tt_shapes(max_n=max_n, max_r=max_r, max_d=max_d, max_entries=max_entries))
     eq = draw(st.booleans()) if equal is None else equal
@@ -81,4 +91,6 @@ def small_int_matrices(draw: Any, max_side: int = 12, min_value: int = -4, max_v
         a = np.array(draw(st.lists(ints, min_size=rows * k, max_size=rows * k)), dtype=np.int64).reshape(rows, k)
         b = np.array(draw(st.lists(ints, min_size=k * cols, max_size=k * cols)), dtype=np.int64).reshape(k, cols)
         return a @ b
-    return np.array(draw(st.lists(ints, min_size=rows * cols, max_size=rows * cols)), dtype=np.int64).reshape(rows, cols)
+    return np.array(draw(st.lists(ints, min_size=rows * cols, max_size=rows * cols)), dtype=np.int64).reshape(
+        rows, cols
+    )

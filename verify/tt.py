@@ -26,8 +26,8 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -314,7 +314,9 @@ def contract(tt: TensorTrain, prime: int | None = None, budget: int | None = Non
     return t.reshape(shape)
 
 
-def validate_partition(d: int, row_modes: Sequence[int], col_modes: Sequence[int] | None = None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def validate_partition(
+    d: int, row_modes: Sequence[int], col_modes: Sequence[int] | None = None
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Check that ``row_modes`` and ``col_modes`` split ``0..d-1``; return both as tuples."""
     rows = tuple(int(m) for m in row_modes)
     cols = tuple(int(m) for m in col_modes) if col_modes is not None else tuple(m for m in range(d) if m not in rows)

@@ -51,9 +51,9 @@ from .tt import TensorTrain, different_core_tt, equal_core_tt
 
 __all__ = [
     "different_core_witness",
-    "odd_d_witness",
     "equal_core_witness",
     "equal_core_witness_cores",
+    "odd_d_witness",
     "witness",
     "witness_q",
 ]
