@@ -74,7 +74,7 @@ def mincut_bound(
     sides = ("R", "C")
     natural = ["R" if k in rset else "C" for k in range(len(n))]
     # best[s] = (cost, assignment) for cores 0..k with core k on side s
-    best = {s: ((n[0] if s != natural[0] else 1), (s,)) for s in sides}
+    best: dict[str, tuple[int, tuple[str, ...]]] = {s: ((n[0] if s != natural[0] else 1), (s,)) for s in sides}
     for k in range(1, len(n)):
         leg = {s: (n[k] if s != natural[k] else 1) for s in sides}
         best = {

@@ -14,8 +14,9 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
+from ._types import CoreMode
 from .errors import BadParameterError, VerifyError
 from .progress import progress
 from .rank import BACKENDS, DEFAULT_PRIME
@@ -209,7 +210,8 @@ class _Sink:
     """Prints records (table rows or JSON lines) and appends them to files as they come."""
 
     def __init__(self, as_json: bool, out_dir: Path | None = None) -> None:
-        self.as_json, self.out_dir, self.headers = as_json, out_dir, set()
+        self.as_json, self.out_dir = as_json, out_dir
+        self.headers: set[str] = set()
         self.records: list[dict[str, Any]] = []
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -250,11 +252,11 @@ def _grid(args: argparse.Namespace) -> tuple[list[int], list[int], list[int]]:
     return (parse_int_set(args.n, "n", 1), parse_int_set(args.r, "r", 1), parse_int_set(args.d, "d", 2))
 
 
-def _cores_list(value: str) -> list[str]:
-    return ["equal", "different"] if value == "both" else [value]
+def _cores_list(value: str) -> list[CoreMode]:
+    return ["equal", "different"] if value == "both" else [cast(CoreMode, value)]
 
 
-def _lemma_jobs(ns: list[int], rs: list[int], ds: list[int], cores: list[str], method: str) -> list[tuple]:
+def _lemma_jobs(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> list[tuple]:
     from .checks import bruteforce_fits
 
     jobs: list[tuple] = []
@@ -332,7 +334,7 @@ def _cmd_lemma(args: argparse.Namespace) -> int:
 
     ns, rs, ds = _grid(args)
     sink = _Sink(args.json)
-    jobs = _lemma_jobs(ns, rs, ds, [args.cores], args.method)
+    jobs = _lemma_jobs(ns, rs, ds, _cores_list(args.cores), args.method)
     for n, r, d, m, c in progress(jobs, len(jobs), "lemma", args.progress):
         sink(lemma_record(n, r, d, m, c))
     return 1 if _failed(sink.records) else 0

@@ -63,7 +63,7 @@ def _check_nr(n: object, r: object) -> tuple[int, int]:
     for name, v in (("n", n), ("r", r)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise BadParameterError(f"{name} must be an integer >= 1, got {v!r}")
-    return int(n), int(r)  # type: ignore[arg-type]
+    return int(n), int(r)  # type: ignore[call-overload]
 
 
 def witness_q(n: int, r: int, cores: CoreMode = "equal") -> int:
