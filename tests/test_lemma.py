@@ -61,7 +61,7 @@ def test_records():
     assert lemma_record(3, 5, None, "automaton", "different")["passed"]
 
 
-@given(witness_params(max_block=5000))
+@given(witness_params(max_n=8, max_r=9, max_d=20, max_block=5000))
 def test_lemma_property(p):
     """The lemma, by nonzero paths, for arbitrary valid (n, r, even d); and the automaton."""
     n, r, d = p

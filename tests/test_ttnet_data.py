@@ -62,6 +62,7 @@ def test_corrupted_file_is_rejected(tiny, tmp_path):
 
 
 def test_no_source(tmp_path):
+    (tmp_path / "empty").mkdir()
     with pytest.raises(MnistError, match="not found"):
         fetch_mnist(tmp_path / "empty", cache_dir=tmp_path / "cache", download=False)
 
@@ -84,3 +85,17 @@ def test_fetch_into_directory_copies_once(tiny, tmp_path):
     # second call: everything is already in the target, nothing else is consulted
     paths2 = fetch_mnist(target, cache_dir=tmp_path / "nothing-here", download=False, files=files, into=target)
     assert paths2 == paths
+
+
+def test_missing_data_directory_is_an_error(tmp_path):
+    with pytest.raises(MnistError, match="no such directory"):
+        fetch_mnist(tmp_path / "nope", cache_dir=tmp_path, download=False)
+
+
+def test_default_run_names_never_collide_with_recipe_runs():
+    from ttnet.cli import _config, build_parser
+
+    args = build_parser().parse_args(["train", "--epochs", "1", "--train-limit", "10"])
+    assert _config(args, "seed", "equal").name == "seed-equal-m32-r32-e1-n10"
+    args = build_parser().parse_args(["train"])
+    assert _config(args, "seed", "equal").name == "seed-equal-m32-r32"

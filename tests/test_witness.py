@@ -59,7 +59,7 @@ def test_identity_block_detects_a_broken_core():
     assert not identity_block(bad, 3)
 
 
-@given(witness_params(max_block=5000))
+@given(witness_params(max_n=8, max_r=9, max_d=20, max_block=5000))
 def test_witness_identity_block_property(p):
     n, r, d = p
     assert identity_block(equal_core_witness(n, r, d), witness_q(n, r))

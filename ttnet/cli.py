@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     f = sub.add_parser("fetch", help="find or fetch MNIST once, verify sha256, cache it")
-    f.add_argument("--data", default=None,
-                   help="directory to hold the IDX files: used if they are there (raw or .gz), else filled once")
+    f.add_argument(
+        "--data",
+        default=None,
+        help="directory to hold the IDX files: used if they are there (raw or .gz), else filled once",
+    )
 
     t = sub.add_parser("train", help="train one TT-network")
     t.add_argument("--recipe", choices=["seed", "improved"], default="seed")
@@ -75,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", default=None)
     t.add_argument("--train-limit", type=_positive(int), default=None)
     t.add_argument(
-        "--name", default=None, help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>)"
+        "--name",
+        default=None,
+        help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, "
+        "plus -e<epochs>, -n<limit>, -tree where they differ from the recipe)",
     )
     t.add_argument("--out-dir", default="results/mnist")
     t.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
@@ -111,7 +117,14 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
             kw[key] = v
     defaults = TrainConfig()
     m, r = kw.get("features", defaults.features), kw.get("rank", defaults.rank)
-    name = getattr(args, "name", None) or f"{recipe}-{cores}-m{m}-r{r}"
+    name = f"{recipe}-{cores}-m{m}-r{r}"
+    if kw.get("epochs", defaults.epochs) != RECIPES[recipe].get("epochs", defaults.epochs):
+        name += f"-e{kw['epochs']}"
+    if getattr(args, "train_limit", None):
+        name += f"-n{args.train_limit}"
+    if getattr(args, "contraction", "sequential") != "sequential":
+        name += f"-{args.contraction}"
+    name = getattr(args, "name", None) or name
     return TrainConfig(
         name=name,
         recipe=recipe,

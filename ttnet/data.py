@@ -128,6 +128,8 @@ def fetch_mnist(
     With ``into``, files found elsewhere (cache, download) are also copied there, so that the
     directory holds all four afterwards; files already in it are never fetched again."""
     files = FILES if files is None else files
+    if data_dir is not None and into is None and not Path(data_dir).is_dir():
+        raise MnistError(f"--data {data_dir}: no such directory")
     cache = Path(cache_dir) if cache_dir is not None else default_cache()
     found: dict[str, Path] = {}
     for name in files:

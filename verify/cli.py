@@ -156,10 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     g.add_argument("--out", default=None, help="also write the records as CSV (.csv) or markdown (.md)")
     g.add_argument(
-        "--max-side",
-        type=int,
-        default=4096,
-        help="skip matricizations with more rows or columns than this (default 4096)",
+        "--max-work",
+        type=float,
+        default=float(4096**3),
+        help="skip cases whose elimination would cost more than this many operations: N^3 for a dense "
+        "N x N matrix, N K^2 when the upper bound K < N lets the two cut factors be used (default 4096^3)",
     )
 
     f = sub.add_parser("figure", help="the seed's figure: certified rank vs q^(d/2) and the upper bound")
@@ -341,6 +342,7 @@ def _cmd_lemma(args: argparse.Namespace) -> int:
 
 
 def _cmd_generic(args: argparse.Namespace) -> int:
+    from .bounds import mincut_bound
     from .generic import generic_rank, partition_modes
 
     ns, rs, ds = _grid(args)
@@ -348,18 +350,12 @@ def _cmd_generic(args: argparse.Namespace) -> int:
     jobs = [(n, r, d, c) for c in _cores_list(args.cores) for n in ns for r in rs for d in ds]
     for n, r, d, c in progress(jobs, len(jobs), "generic", args.progress):
         rows, cols = partition_modes(d, args.partition)
-        if max(n ** len(rows), n ** len(cols)) > args.max_side:
-            sink(
-                {
-                    "check": "generic",
-                    "n": n,
-                    "r": r,
-                    "d": d,
-                    "cores": c,
-                    "passed": None,
-                    "status": f"skipped: side {max(n ** len(rows), n ** len(cols))} > --max-side {args.max_side}",
-                }
-            )
+        side = max(n ** len(rows), n ** len(cols))
+        upper = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
+        work = side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3
+        if work > args.max_work:
+            skip = f"skipped: about {work:.1e} operations (side {side}, upper bound {upper}) > --max-work"
+            sink({"check": "generic", "n": n, "r": r, "d": d, "cores": c, "passed": None, "status": skip})
             continue
         rec = generic_rank(n, r, d, c, draws=args.draws, seed=args.seed, prime=args.prime, partition=args.partition)
         rec["passed"] = None if rec["theorem_bound"] is None else rec["lower"] >= rec["theorem_bound"]

@@ -16,15 +16,14 @@ polynomial mod ``p``, one uniform draw makes it vanish with probability at most
 ``(lower+1) * d / p``, and ``K`` independent draws all do with probability at most its ``K``-th
 power.
 
-Where the upper bound ``K`` is at most a quarter of the matrix side, :func:`generic_rank` first tries a random
-submatrix of at most ``2K x 2K``, evaluating only its entries (``4 K^2 d r^2`` operations instead
-of building the whole matrix): a submatrix of rank ``K`` mod p certifies rank ``K`` for the whole
-matrix.
+Where the upper bound ``K`` is below the matrix side, :func:`generic_rank` first certifies
+``rank = K`` from the two factors of the optimal cut (:func:`verify.factor.cut_factors`):
+``rank A = rank B = K`` forces ``rank AB = K`` (Sylvester), at the cost of two ``N x K``
+eliminations, without building the ``N x N`` matrix.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -34,10 +33,10 @@ import numpy as np
 from ._types import CoreMode, IntArray
 from .bounds import mincut_bound
 from .errors import BadParameterError
+from .factor import cut_factors
 from .rank import DEFAULT_PRIME, _check_prime, to_nmod_mat
 from .tt import (
     TensorTrain,
-    check_budget,
     different_core_tt,
     equal_core_tt,
     half_partition,
@@ -113,10 +112,6 @@ def entries_mod_p(tt: TensorTrain, index: np.ndarray, p: int) -> np.ndarray:
     return v[:, 0]
 
 
-def _multi(flat: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
-    return np.stack(np.unravel_index(flat, tuple(sizes)), axis=1) if sizes else np.zeros((len(flat), 0), int)
-
-
 def nonsingular_minor(m: IntArray, p: int) -> tuple[list[int], list[int]]:
     """Row and column positions of a square submatrix of ``m`` nonsingular mod ``p`` of size
     ``rank_p(m)``: pivot columns of the RREF of ``m``, then pivot rows of those columns."""
@@ -160,17 +155,17 @@ def generic_rank(
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise BadParameterError(f"draws must be a positive integer, got {draws!r}")
     rows, cols = partition_modes(d, partition)
-    upper, _ = mincut_bound([n] * d, [r] * (d - 1), rows)
+    upper, sides = mincut_bound([n] * d, [r] * (d - 1), rows)
     nr, nc = n ** len(rows), n ** len(cols)
     lower, method = 0, "dense"
     used = 0
     for k in range(draws):
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
-        if 4 * upper <= min(nr, nc):  # the submatrix is much smaller than the matrix
-            rank_k = _minor_rank(tt, rows, cols, upper, p, np.random.default_rng([seed, k]), budget)
-            if rank_k == upper:
-                lower, method = upper, "random submatrix"
+        if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building AB
+            a, b = cut_factors(tt, rows, sides, p, budget)
+            if a.shape[1] == upper and to_nmod_mat(a, p).rank() == upper == to_nmod_mat(b, p).rank():
+                lower, method = upper, "cut factors A.B (Sylvester)"
                 break
         m = matricization(tt, rows, prime=p, budget=budget)
         lower = max(lower, int(to_nmod_mat(m, p).rank()))
@@ -203,28 +198,3 @@ def generic_rank(
         "method": method,
         "seconds": round(time.perf_counter() - t0, 4),
     }
-
-
-def _minor_rank(
-    tt: TensorTrain,
-    rows: tuple[int, ...],
-    cols: tuple[int, ...],
-    k: int,
-    p: int,
-    rng: np.random.Generator,
-    budget: int | None,
-) -> int:
-    """Rank mod p of a random ``2k x 2k`` (at most) submatrix of the matricization, built entry by
-    entry; it is at most ``k``, and equal to ``k`` certifies the rank of the whole matrix."""
-    n = tt.mode_sizes
-    rs, cs = [n[m] for m in rows], [n[m] for m in cols]
-    a, b = min(2 * k, math.prod(rs)), min(2 * k, math.prod(cs))
-    check_budget((a, b), 8 * (tt.d + 2), "random submatrix", budget)
-    ri = rng.choice(math.prod(rs), size=a, replace=False)
-    ci = rng.choice(math.prod(cs), size=b, replace=False)
-    rmi, cmi = _multi(ri, rs), _multi(ci, cs)
-    index = np.empty((a, b, tt.d), dtype=np.int64)
-    index[:, :, list(rows)] = rmi[:, None, :]
-    index[:, :, list(cols)] = cmi[None, :, :]
-    vals = entries_mod_p(tt, index.reshape(-1, tt.d), p).reshape(a, b)
-    return int(to_nmod_mat(vals, p).rank())

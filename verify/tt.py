@@ -46,6 +46,7 @@ __all__ = [
     "half_partition",
     "matricization",
     "matricize",
+    "matmul_mod",
     "nonzero_paths",
     "oddeven_partition",
     "set_memory_budget",
@@ -270,6 +271,23 @@ def _mod_chunk(p: int) -> int:
     return max(0, (_INT64_MAX - p) // ((p - 1) ** 2 if p > 1 else 1))
 
 
+def matmul_mod(a: IntArray, b: IntArray, p: int) -> IntArray:
+    """``a @ b mod p`` for residue matrices, never wrapping int64.
+
+    With ``int64`` operands (residues ``< p``) the inner sum is split into chunks small enough
+    that a chunk of products plus a residue fits in int64, reducing after each chunk; ``object``
+    operands are multiplied in Python integers.
+    """
+    if a.dtype == object or b.dtype == object or _mod_chunk(p) < 1:
+        return (np.asarray(a, dtype=object) @ np.asarray(b, dtype=object)) % p
+    chunk = _mod_chunk(p)
+    acc = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    for j in range(0, a.shape[1], chunk):
+        acc += a[:, j : j + chunk] @ b[j : j + chunk]
+        acc %= p
+    return acc
+
+
 def contract(tt: TensorTrain, prime: int | None = None, budget: int | None = None) -> IntArray:
     """Contract ``tt`` to its full tensor, exactly over ZZ or modulo ``prime``.
 
@@ -299,17 +317,7 @@ def contract(tt: TensorTrain, prime: int | None = None, budget: int | None = Non
         a, n, b = g.shape
         check_budget((t.shape[0] * n, b), itemsize, "intermediate tensor", budget)
         gm = g.reshape(a, n * b)
-        if not p:
-            t = t @ gm
-        elif not fast:
-            t = (t @ gm) % p
-        else:
-            chunk = _mod_chunk(p)
-            acc = np.zeros((t.shape[0], n * b), dtype=np.int64)
-            for j in range(0, a, chunk):
-                acc += t[:, j : j + chunk] @ gm[j : j + chunk]
-                acc %= p
-            t = acc
+        t = t @ gm if not p else matmul_mod(t, gm, p)
         t = t.reshape(-1, b)
     return t.reshape(shape)
 

@@ -1,0 +1,40 @@
+"""Cut factors: A @ B is the matricization, for every partition and every assignment of cores."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify.bounds import mincut_bound
+from verify.errors import BadParameterError
+from verify.factor import cut_factors
+from verify.generic import random_tt
+from verify.strategies import integer_tt
+from verify.tt import matricization
+
+P = 1_000_003
+
+
+@given(integer_tt(max_d=6), st.data())
+def test_product_is_the_matricization(tt, data):
+    d = tt.d
+    rows = sorted(data.draw(st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1)))
+    sides = data.draw(st.lists(st.sampled_from("RC"), min_size=d, max_size=d))
+    a, b = cut_factors(tt, rows, sides, P)
+    expected = matricization(tt, rows, prime=P).astype(object)
+    assert np.array_equal((a.astype(object) @ b.astype(object)) % P, expected)
+
+
+@pytest.mark.parametrize("n,r,d", [(3, 2, 6), (4, 2, 6), (4, 3, 6), (3, 2, 7)], ids=str)
+def test_optimal_cut_has_inner_dimension_equal_to_the_bound(n, r, d):
+    tt = random_tt(n, r, d, seed=3, prime=P)
+    rows = list(range(0, d, 2))
+    bound, sides = mincut_bound([n] * d, [r] * (d - 1), rows)
+    a, b = cut_factors(tt, rows, sides, P)
+    assert a.shape == (n ** len(rows), bound) and b.shape == (bound, n ** (d - len(rows)))
+
+
+def test_bad_sides():
+    tt = random_tt(2, 2, 4, seed=0)
+    with pytest.raises(BadParameterError):
+        cut_factors(tt, [0, 2], "RRX", P)
