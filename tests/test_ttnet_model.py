@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from ttnet.model import TTNet, patchify
-from verify.tt import contract, different_core_tt
+from verify.tt import contract
 
 
 @pytest.mark.parametrize("cores", ["equal", "different"])
@@ -97,15 +97,21 @@ def test_scores_equal_exact_contraction(cores, normalize):
         net.log_temperature.fill_(-0.5 * np.log(r))  # scores * exp(t) * sqrt(r) = scores
         scores, log_scale = net(torch.from_numpy(x).double(), return_log_scale=True)
     got = scores * log_scale.exp()[:, None]
-    mids = [internal[0]] * (d - 2) if cores == "equal" else list(internal)
+    trains = net.to_tensor_trains()  # the module's own export, contracted exactly by verify
+    assert len(trains) == c and trains[0].equal_internal == (cores == "equal")
     for cls in range(c):
-        tensor = contract(different_core_tt(first, mids, last[:, :, cls]))
+        tensor = contract(trains[cls])
         for b in range(x.shape[0]):
             exact = sum(
                 int(tensor[i]) * int(np.prod([x[b, k, i[k]] for k in range(d)]))
                 for i in itertools.product(range(m), repeat=d)
             )
             assert abs(got[b, cls].item() - exact) <= 1e-9 * max(1, abs(exact))
+
+
+def test_to_tensor_trains_refuses_floats():
+    with pytest.raises(TypeError, match="non-integer"):
+        TTNet(features=3, rank=2).to_tensor_trains()
 
 
 def test_export_cores_layout():

@@ -190,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))
         return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("ttnet: interrupted; the last finished epoch is checkpointed: rerun with --resume\n")
+        return 130
     except MnistError as e:
         sys.stderr.write(f"ttnet: error: {e}\n")
         return 2

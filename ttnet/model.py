@@ -227,3 +227,28 @@ class TTNet(nn.Module):
             "internal": internal[0].tolist() if self.cores_mode == "equal" else internal.tolist(),
             "last": self.last.detach().cpu().tolist(),
         }
+
+    def to_tensor_trains(self) -> list:
+        """One :class:`verify.tt.TensorTrain` per class (the last core's class slice), for cores
+        that hold integers (verify is exact: anything else is a ``TypeError``).
+
+        The class-``c`` score of features ``f`` is ``sum_i X_c[i] prod_k f_k[i_k]``, with
+        ``X_c`` the tensor of ``to_tensor_trains()[c]`` (up to the tracked normalization).
+        """
+        from verify.tt import different_core_tt, equal_core_tt
+
+        def ints(t: torch.Tensor, name: str):
+            a = t.detach().cpu().double()
+            if not torch.equal(a, a.round()):
+                raise TypeError(f"{name} core holds non-integer values: verify contracts integers exactly")
+            return a.round().long().numpy()
+
+        first, last = ints(self.first, "first"), ints(self.last, "last")
+        internal = ints(self.internal, "internal")
+        out = []
+        for c in range(self.classes):
+            if self.cores_mode == "equal":
+                out.append(equal_core_tt(first, internal[0], last[:, :, c], self.d))
+            else:
+                out.append(different_core_tt(first, list(internal), last[:, :, c]))
+        return out
