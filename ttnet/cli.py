@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -36,8 +36,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _positive(kind: type) -> callable:  # type: ignore[valid-type]
-    def conv(text: str):
+def _positive(kind: type) -> Callable[[str], Any]:
+    def conv(text: str) -> Any:
         try:
             v = kind(text)
         except ValueError:

@@ -41,7 +41,7 @@ def _side_factor(
     """
     d = tt.d
     cores = [np.mod(np.asarray(g, dtype=object), p).astype(np.int64) for g in tt.cores]
-    t = np.ones((), dtype=np.int64)
+    t: IntArray = np.ones((), dtype=np.int64)
     labels: list[Label] = []  # also ("b", k, 0): a bond still open; ("x", -1, 0): the left boundary
     for k in range(d):
         n = tt.mode_sizes[k]
