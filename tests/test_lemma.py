@@ -70,3 +70,32 @@ def test_lemma_property(p):
     f, g, la = equal_core_witness_cores(n, r)
     res = lemma_automaton(f, g, g, la, q, q)
     assert res.passed and res.identity_all_even_d
+
+
+@pytest.mark.parametrize("n,r", [(1, 1), (2, 2), (3, 3), (5, 3), (2, 5), (4, 6), (6, 2)], ids=str)
+def test_strong_bound_automaton_on_witness(n, r):
+    from verify.lemma import strong_bound_automaton
+
+    f, g, la = equal_core_witness_cores(n, r)
+    res = strong_bound_automaton(f, g, la, min(n, r), min(n, r - 1))
+    assert res.passed and res.covers == "all even d >= 2"
+
+
+@pytest.mark.parametrize("where,condition", [("pair", "A"), ("cross", "B"), ("first", "boundary")])
+def test_strong_bound_automaton_detects_broken_cores(where, condition):
+    """Each finite condition is checked: break one and the check fails, naming it.  (The conditions
+    are sufficient, not necessary: a broken core can still have a unitriangular block.)"""
+    from verify.lemma import strong_bound_automaton
+
+    n, r = 3, 3
+    f, g, la = (a.copy() for a in equal_core_witness_cores(n, r))
+    q = min(n, r - 1)
+    if where == "pair":
+        g[q, 0, 0] = 2  # loading symbol 0 now has weight 2: the pair (0, 0) returns with weight 2
+    elif where == "cross":
+        g[0, 1, q] = 1  # data state 0 accepts symbol 1: the pair (0, 1) returns to the pass state
+    else:
+        f[0, 0] = 0  # the first core no longer acts as the pass state
+    res = strong_bound_automaton(f, g, la, min(n, r), q)
+    assert not res.passed
+    assert (res.counterexample.get("condition") or res.counterexample.get("boundary")) in (condition, "first/last")

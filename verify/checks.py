@@ -13,7 +13,7 @@ from typing import Any
 from ._types import Backend, CoreMode
 from .bounds import mincut_bound
 from .errors import BadParameterError
-from .lemma import BRUTEFORCE_LIMIT, lemma_automaton, lemma_bruteforce, lemma_paths
+from .lemma import BRUTEFORCE_LIMIT, lemma_automaton, lemma_bruteforce, lemma_paths, strong_bound_automaton
 from .rank import DEFAULT_PRIME, rank
 from .tt import TensorTrain, matricization, oddeven_partition, sparse_entries
 from .witness import odd_d_witness, witness, witness_q
@@ -184,7 +184,12 @@ def witness_record(
 
 def lemma_record(n: int, r: int, d: int | None, method: str = "paths", cores: CoreMode = "equal") -> dict[str, Any]:
     """Check the index lemma for one ``(n, r, d)`` by ``method`` (``bruteforce``, ``paths``,
-    ``automaton``; the automaton ignores ``d`` and covers every ``d >= 2``)."""
+    ``automaton``; the automaton ignores ``d`` and covers every ``d >= 2``).
+
+    The automaton record also carries ``identity_all_even_d`` (the identity block for every even
+    d) and, for equal cores, ``strong_bound_all_even_d`` (the unitriangular block of size
+    ``min(n, r)**(d/2)`` for every even d, :func:`verify.lemma.strong_bound_automaton`); ``passed``
+    requires all of them."""
     t0 = time.perf_counter()
     q = witness_q(n, r, cores)
     pass_state = q if cores == "equal" else 0
@@ -220,6 +225,10 @@ def lemma_record(n: int, r: int, d: int | None, method: str = "paths", cores: Co
     if res.identity_all_even_d is not None:
         rec["identity_all_even_d"] = res.identity_all_even_d
         rec["passed"] = res.passed and res.identity_all_even_d
+        if cores == "equal":  # PROOFS.md 6.1: rank min(n, r)^(d/2) for every even d
+            strong = strong_bound_automaton(first[0], even, last[..., 0], min(n, r), q)
+            rec["strong_bound_all_even_d"] = strong.passed
+            rec["passed"] = rec["passed"] and strong.passed
         rec["status"] = rec["status"] if rec["passed"] else "failed"
     rec["seconds"] = round(time.perf_counter() - t0, 4)
     return rec

@@ -47,6 +47,7 @@ __all__ = [
     "lemma_bruteforce",
     "lemma_paths",
     "pattern_holds",
+    "strong_bound_automaton",
 ]
 
 #: Brute force refuses more than this many (i, alpha) pairs.
@@ -176,3 +177,46 @@ def lemma_automaton(
         and all(last[a, i] == (a == i) for a in rq for i in rq)
     )
     return LemmaResult("automaton", True, checked, "all d >= 2", None, bool(identity))
+
+
+def strong_bound_automaton(
+    first: np.ndarray, internal: np.ndarray, last: np.ndarray, m: int, pass_state: int
+) -> LemmaResult:
+    r"""Check, for **every even d at once**, that the odd/even matricization of the equal-core
+    tensor ``(first, internal, ..., internal, last)`` restricted to ``range(m)**d`` is
+    unitriangular when the symbol ``pass_state`` (if ``< m``) is ordered first: rank ``m**(d/2)``.
+
+    Write :math:`M_i = G[:, i, :]` and :math:`P` = ``pass_state``.  The finite conditions:
+
+    * (first) ``first[i, :] == G[P, i, :]`` and (last) ``last[:, i] == G[:, i, P]`` for ``i < m``,
+      so that :math:`X[w] = e_P^\top M_{w_1} \cdots M_{w_d} e_P`;
+    * (A) :math:`e_P^\top M_x M_x = e_P^\top` for every symbol ``x < m``;
+    * (B) :math:`e_P^\top M_x M_y = 0` for ``x != y`` unless ``x`` is the symbol ``P``.
+
+    Then for rows ``u = (w_1, w_3, ...)`` and columns ``v = (w_2, w_4, ...)``: by (A) the diagonal
+    entries are 1; if ``u != v`` and ``X[u, v] != 0``, at the first ``j`` with ``u_j != v_j`` the
+    state is :math:`e_P^\top` (by (A)) and (B) forces ``u_j = P``, the least symbol: ``u < v``.
+    This is the proof of PROOFS.md §6.1 reduced to a finite check.
+    """
+    g = np.asarray(internal, dtype=object)
+    first = np.asarray(first, dtype=object).reshape(first.shape[-2], first.shape[-1])
+    last = np.asarray(last, dtype=object).reshape(last.shape[0], last.shape[1])
+    r = g.shape[0]
+    checked = 0
+    covers = "all even d >= 2"
+    for i in range(m):
+        checked += 2
+        if list(first[i]) != list(g[pass_state, i]) or list(last[:, i]) != list(g[:, i, pass_state]):
+            return LemmaResult("strong-automaton", False, checked, covers, {"boundary": "first/last", "i": i})
+    e_p = np.zeros(r, dtype=object)
+    e_p[pass_state] = 1
+    for x in range(m):
+        row_x = e_p.dot(g[:, x, :])
+        for y in range(m):
+            checked += 1
+            row = row_x.dot(g[:, y, :])
+            if x == y and list(row) != list(e_p):
+                return LemmaResult("strong-automaton", False, checked, covers, {"condition": "A", "x": x})
+            if x != y and x != pass_state and any(row):
+                return LemmaResult("strong-automaton", False, checked, covers, {"condition": "B", "x": x, "y": y})
+    return LemmaResult("strong-automaton", True, checked, covers)
