@@ -135,12 +135,12 @@ def train_epoch(
     show: bool = False,
     epoch: int = 0,
 ) -> float:
-    """One epoch; returns the mean loss.  Raises ``FloatingPointError`` on a NaN loss."""
+    """One epoch; returns the last batch's loss.  Raises ``FloatingPointError`` on a NaN loss."""
     model.train()
     n = images.shape[0]
     perm = torch.randperm(n, generator=gen).to(images.device)
     steps = math.ceil(n / cfg.batch_size)
-    total, t0 = 0.0, time.perf_counter()
+    t0 = time.perf_counter()
     for s in range(steps):
         idx = perm[s * cfg.batch_size : (s + 1) * cfg.batch_size]
         x = _shift(images[idx], cfg.shift, gen)
@@ -152,7 +152,6 @@ def train_epoch(
         opt.step()
         if sched is not None:
             sched.step()
-        total += loss.item() if (s % 50 == 0 or s == steps - 1) else 0.0
         if show and (s % 20 == 0 or s == steps - 1):
             fill = 30 * (s + 1) // steps
             sys.stderr.write(
