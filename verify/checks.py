@@ -162,11 +162,11 @@ def witness_record(
         bound = q ** (d // 2)
         ident = identity_block(tt, q)
         rec |= {"bound": bound, "identity_block": ident}
-        if cores == "equal" and not odd and d % 2 == 0:
-            m = min(n, r)
+        if cores == "equal" and d % 2 == 0:
+            m = min(n, r)  # the pass state q is also a symbol exactly when q < m (r <= n)
             rec |= {
                 "strong_bound": m ** (d // 2),
-                "unitriangular_block": unitriangular_block(tt, m, r - 1 if r <= n else None),
+                "unitriangular_block": unitriangular_block(tt, m, q if q < m else None),
             }
         if full_rank:
             rec |= matricization_rank(tt, backend=backend, prime=prime, budget=budget)
