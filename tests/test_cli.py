@@ -116,3 +116,22 @@ def test_default_run(tmp_path):
     assert summary["grid"]["n"] == [1, 2, 3, 4, 5] and summary["grid"]["d"] == [2, 4, 6, 8, 10]
     wit = records((tmp_path / "res" / "witness.jsonl").read_text())
     assert len(wit) == 2 * 5 * 6 * 5 and all(x["passed"] for x in wit)
+
+
+def test_theorem_json():
+    r = run("theorem", "--n", "2..6", "--r", "2..4", "--d", "2..7", "--json", "--cross-check", "300")
+    assert r.returncode == 0, r.stderr
+    recs = records(r.stdout)
+    assert len(recs) == 5 * 3
+    for rec in recs:
+        assert {"check", "n", "r", "regime", "witness", "proved_all_d", "formula", "checks"} <= rec.keys()
+        assert rec["proved_all_d"] and set(rec["formula"]) == {str(d) for d in range(2, 8)}
+        assert all(rec["formula"][d] == v for d, v in rec["cross_check"].items())
+
+
+def test_theorem_partitions_and_bad_d():
+    r = run("theorem", "--n", "3", "--r", "2", "--d", "4..6", "--partitions", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [x["check"] for x in records(r.stdout)] == ["theorem", "partitions", "partitions", "partitions"]
+    r = run("theorem", "--n", "3", "--r", "2", "--d", "16", "--partitions")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1

@@ -169,6 +169,27 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--prime", type=int, default=DEFAULT_PRIME)
     f.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
 
+    th = sub.add_parser(
+        "theorem",
+        help="the generic-rank theorem: per (n, r) the witness, its finite checks, the formula for all d",
+    )
+    _common(th, "2..12", "2..12", "2,4,6,8,10,12,14,16,18,20")
+    th.add_argument(
+        "--prime", type=int, default=DEFAULT_PRIME, help=f"prime for modular ranks (default {DEFAULT_PRIME})"
+    )
+    th.add_argument(
+        "--cross-check",
+        type=int,
+        default=0,
+        metavar="SIDE",
+        help="also compute the exact rank of each witness's matricization where its side is <= SIDE (default 0: off)",
+    )
+    th.add_argument(
+        "--partitions",
+        action="store_true",
+        help="also bound every matricization (all partitions, d <= 14) and check that odd/even attains the maximum",
+    )
+
     c = sub.add_parser("certify", help="write a re-checkable rank certificate (JSON)")
     c.add_argument("--n", type=int, required=True)
     c.add_argument("--r", type=int, required=True)
@@ -204,6 +225,8 @@ _TABLE = {
     ],
     "lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"],
     "generic": ["cores", "n", "r", "d", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound", "seconds"],
+    "theorem": ["n", "r", "regime", "witness_even", "witness_odd", "checks_held", "proved_all_d", "formula_last"],
+    "partitions": ["n", "r", "d", "partitions", "maximum", "oddeven", "oddeven_attains", "passed"],
 }
 
 
@@ -228,6 +251,14 @@ class _Sink:
             print(json.dumps(rec), flush=True)
             return
         cols = _TABLE[rec["check"]]
+        if rec["check"] == "theorem":
+            last = max(rec["formula"], key=int) if rec["formula"] else None
+            rec = rec | {
+                "witness_even": rec["witness"]["even"],
+                "witness_odd": rec["witness"]["odd"],
+                "checks_held": f"{sum(c['passed'] for c in rec['checks'])}/{len(rec['checks'])}",
+                "formula_last": None if last is None else f"d={last}: {rec['formula'][last]}",
+            }
         if rec["check"] not in self.headers:
             self.headers.add(rec["check"])
             print("  ".join(f"{c:>{_w(c)}}" for c in cols))
@@ -235,7 +266,8 @@ class _Sink:
 
 
 def _w(col: str) -> int:
-    return {"identity_block": 8, "covers": 26, "rank_kind": 9, "status": 14, "method": 10}.get(col, max(5, len(col)))
+    widths = {"identity_block": 8, "covers": 26, "rank_kind": 9, "status": 14, "method": 10, "regime": 11}
+    return widths.get(col, {"witness_even": 26, "witness_odd": 38, "formula_last": 22}.get(col, max(5, len(col))))
 
 
 def _fmt(v: Any) -> str:
@@ -367,6 +399,24 @@ def _cmd_generic(args: argparse.Namespace) -> int:
     return 1 if _failed(sink.records) else 0
 
 
+def _cmd_theorem(args: argparse.Namespace) -> int:
+    from .theorem import partition_maximum, theorem_record
+
+    ns, rs, ds = _grid(args)
+    if args.partitions and max(ds) > 14:
+        raise BadParameterError(f"--partitions enumerates 2^(d-1) partitions: use d <= 14, got {max(ds)}")
+    if args.cross_check < 0:
+        raise BadParameterError(f"--cross-check must be >= 0, got {args.cross_check}")
+    sink = _Sink(args.json)
+    jobs = [(n, r) for n in ns for r in rs]
+    for n, r in progress(jobs, len(jobs), "theorem", args.progress):
+        sink(theorem_record(n, r, ds, prime=args.prime, cross_check_side=args.cross_check))
+        if args.partitions:
+            for d in ds:
+                sink(partition_maximum(n, r, d))
+    return 1 if _failed(sink.records) else 0
+
+
 def _cmd_figure(args: argparse.Namespace) -> int:
     from .report import figure
 
@@ -410,6 +460,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "witness": _cmd_witness,
     "lemma": _cmd_lemma,
     "generic": _cmd_generic,
+    "theorem": _cmd_theorem,
     "figure": _cmd_figure,
     "certify": _cmd_certify,
     "check": _cmd_check,

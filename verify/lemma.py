@@ -46,6 +46,7 @@ __all__ = [
     "lemma_automaton",
     "lemma_bruteforce",
     "lemma_paths",
+    "odd_witness_automaton",
     "pattern_holds",
     "strong_bound_automaton",
 ]
@@ -119,7 +120,7 @@ def lemma_automaton(
     first: np.ndarray,
     even_core: np.ndarray,
     odd_core: np.ndarray,
-    last: np.ndarray,
+    last: np.ndarray | None,
     q: int,
     pass_state: int,
 ) -> LemmaResult:
@@ -128,11 +129,14 @@ def lemma_automaton(
     Parameters
     ----------
     first : ``(n, r)``; even_core, odd_core : ``(r, n, r)``, the internal cores at even and odd
-        paper positions (the same array for equal cores); last : ``(r, n)``.
+        paper positions (the same array for equal cores); last : ``(r, n)``, or ``None`` to leave
+        the last core out of the identity values (the odd-d witness has a last core of its own,
+        checked by :func:`odd_witness_automaton`).
     q : the data states and data indices are ``0..q-1``; pass_state : the pass state.
     """
     first = np.asarray(first).reshape(first.shape[-2], first.shape[-1])
-    last = np.asarray(last).reshape(last.shape[0], last.shape[1])
+    if last is not None:
+        last = np.asarray(last).reshape(last.shape[0], last.shape[1])
     if q == 0:
         return LemmaResult("automaton", True, 0, "all d >= 2 (vacuous: q = 0)", None, True)
     checked = 0
@@ -174,7 +178,7 @@ def lemma_automaton(
         all(first[i, i] == 1 for i in rq)
         and all(even_core[a, i, pass_state] == (a == i) for a in rq for i in rq)
         and all(odd_core[pass_state, i, i] == 1 for i in rq)
-        and all(last[a, i] == (a == i) for a in rq for i in rq)
+        and (last is None or all(last[a, i] == (a == i) for a in rq for i in rq))
     )
     return LemmaResult("automaton", True, checked, "all d >= 2", None, bool(identity))
 
@@ -220,3 +224,29 @@ def strong_bound_automaton(
             if x != y and x != pass_state and any(row):
                 return LemmaResult("strong-automaton", False, checked, covers, {"condition": "B", "x": x, "y": y})
     return LemmaResult("strong-automaton", True, checked, covers)
+
+
+def odd_witness_automaton(
+    first: np.ndarray, internal: np.ndarray, last: np.ndarray, q: int, pass_state: int
+) -> LemmaResult:
+    r"""Check, for **every odd d at once**, that the odd/even matricization of the equal-core
+    tensor ``(first, internal, ..., internal, last)`` contains the identity of size ``q**((d-1)/2)``.
+
+    For ``i`` in ``range(q)**d`` with ``d`` odd the index lemma (its transitions and the identity
+    values of ``first`` and ``internal``, :func:`lemma_automaton`) forces the path through
+    position ``d-1``, an even paper position, so the state before the last core is the pass state
+    and :math:`X[i] = \prod_{j \le k} [i_{2j-1} = i_{2j}] \cdot \mathrm{last}[P, i_d]`.  With the
+    one further identity ``last[P, i] == [i == 0]`` for ``i < q`` the rows with ``i_d = 0`` carry
+    the identity :math:`I_{q^k}` (PROOFS.md §6.4).
+    """
+    res = lemma_automaton(first, internal, internal, None, q, pass_state)
+    covers = "all odd d >= 3"
+    if not res.passed or not res.identity_all_even_d:
+        return LemmaResult(
+            "odd-automaton", False, res.checked, covers, res.counterexample or {"values": "first/internal"}
+        )
+    last = np.asarray(last).reshape(last.shape[0], last.shape[1])
+    for i in range(q):
+        if last[pass_state, i] != (i == 0):
+            return LemmaResult("odd-automaton", False, res.checked + i + 1, covers, {"last": [pass_state, i]})
+    return LemmaResult("odd-automaton", True, res.checked + q, covers)

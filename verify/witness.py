@@ -28,6 +28,16 @@ compares it with its own index and moves to the pass state; at an odd position i
 pass state and stores its own index.  One shared core does both because the pass state is a
 bond value of its own, which costs one bond value: hence :math:`q = \min(n, r-1)`.
 
+The transfer witness (the generic-rank theorem, ``n >= r``)
+----------------------------------------------------------
+First core :math:`[I_r; 0]` (``n x r``), last core :math:`[I_r, 0]` (``r x n``), and an internal
+core whose slices :math:`M_x = G[:, x, :]` (``x < m = min(n, r^2)``) are a basis of a
+transfer-invertible subspace of dimension ``m`` (:func:`verify.transfer.transfer_subspace`); the
+symbols ``x >= m`` get the zero matrix.  By the transfer lemma its odd/even matricization has rank
+:math:`r n^{k-1}` (``d = 2k``) and :math:`n^k` (``d = 2k+1``) when ``r <= n <= r^2``, and
+:math:`r^{2k-1}`, :math:`r^{2k}` when ``n >= r^2`` (then the basis is the matrix units
+:math:`E_{ab}`: the *copy* witness, each symbol a pair ``(a, b)`` moving bond ``a`` to bond ``b``).
+
 Different cores (Theorem 1 of [2])
 -----------------------------------
 With :math:`q = \min(n, r)` the even and odd internal cores differ, so no pass state is needed:
@@ -47,6 +57,7 @@ import numpy as np
 
 from ._types import CoreMode
 from .errors import BadParameterError
+from .transfer import transfer_subspace
 from .tt import TensorTrain, different_core_tt, equal_core_tt
 
 __all__ = [
@@ -54,6 +65,8 @@ __all__ = [
     "equal_core_witness",
     "equal_core_witness_cores",
     "odd_d_witness",
+    "transfer_witness",
+    "transfer_witness_cores",
     "witness",
     "witness_q",
 ]
@@ -169,3 +182,29 @@ def odd_d_witness(n: int, r: int, d: int) -> TensorTrain:
     last = np.zeros((r, n), dtype=np.int64)
     last[q, 0] = 1
     return equal_core_tt(first, internal, last, int(d))
+
+
+def transfer_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The transfer witness's cores ``(first (n, r), internal (r, n, r), last (r, n))``, ``n >= r``.
+
+    Examples
+    --------
+    >>> f, g, l = transfer_witness_cores(3, 2)   # V = Sym_2: E_00, E_01 + E_10, E_11
+    >>> f.tolist(), l.tolist()
+    ([[1, 0], [0, 1], [0, 0]], [[1, 0, 0], [0, 1, 0]])
+    >>> [g[:, x, :].tolist() for x in range(3)]
+    [[[1, 0], [0, 0]], [[0, 1], [1, 0]], [[0, 0], [0, 1]]]
+    """
+    n, r = _check_nr(n, r)
+    if n < r:
+        raise BadParameterError(f"the transfer witness needs n >= r (a first core of rank r), got n = {n}, r = {r}")
+    first = np.zeros((n, r), dtype=np.int64)
+    first[np.arange(r), np.arange(r)] = 1
+    internal = transfer_subspace(min(n, r * r), r).core(n)
+    return first, internal, np.ascontiguousarray(first.T)
+
+
+def transfer_witness(n: int, r: int, d: int) -> TensorTrain:
+    r"""The transfer witness in :math:`\mathcal M^{eq}_{n,r}` with ``d`` modes (``n >= r``)."""
+    first, internal, last = transfer_witness_cores(n, r)
+    return equal_core_tt(first, internal, last, d)

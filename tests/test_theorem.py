@@ -1,0 +1,165 @@
+"""The generic-rank theorem: closed forms against the DP and against computed ranks, the
+witnesses against exact dense ranks, and each finite identity broken to see its check fail."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from verify.bounds import mincut_bound
+from verify.generic import generic_rank
+from verify.rank import rank
+from verify.theorem import (
+    half_formula,
+    oddeven_formula,
+    partition_maximum,
+    regime,
+    seed_even_check,
+    seed_odd_check,
+    theorem_record,
+    theorem_witness,
+    transfer_checks,
+)
+from verify.tt import contract, half_partition, matricize, oddeven_partition
+from verify.witness import equal_core_witness_cores, odd_d_witness, transfer_witness_cores
+
+RESULTS = Path(__file__).resolve().parent.parent / "results" / "generic"
+
+
+@pytest.mark.parametrize("d", range(2, 15))
+def test_closed_forms_equal_the_mincut_dp(d):
+    for n in range(1, 8):
+        for r in range(1, 8):
+            assert oddeven_formula(n, r, d) == mincut_bound([n] * d, [r] * (d - 1), oddeven_partition(d)[0])[0]
+            assert half_formula(n, r, d) == mincut_bound([n] * d, [r] * (d - 1), half_partition(d)[0])[0]
+
+
+def committed_records():
+    recs = []
+    for name in ("grid", "large", "odd_d", "half"):
+        recs += [json.loads(line) for line in (RESULTS / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    return [r for r in recs if "lower" in r]
+
+
+def test_formula_agrees_with_every_committed_generic_record():
+    """Every certified lower bound computed at a random point (results/generic/) meets the formula."""
+    recs = committed_records()
+    assert len(recs) >= 400
+    for rec in recs:
+        f = half_formula if rec["partition"] == "half" else oddeven_formula
+        assert rec["lower"] <= f(rec["n"], rec["r"], rec["d"])
+        if rec["exact"]:
+            assert rec["lower"] == rec["upper"] == f(rec["n"], rec["r"], rec["d"]), rec
+
+
+@pytest.mark.parametrize(
+    "n,r,d,cores",
+    [(3, 2, 7, "equal"), (4, 3, 6, "equal"), (5, 2, 5, "different"), (6, 3, 4, "equal"), (7, 4, 3, "equal")],
+    ids=str,
+)
+def test_formula_agrees_with_fresh_generic_runs(n, r, d, cores):
+    rec = generic_rank(n, r, d, cores, seed=7)
+    assert rec["exact"] and rec["lower"] == oddeven_formula(n, r, d)
+
+
+def dense_rank(tt):
+    d = tt.d
+    return rank(matricize(contract(tt), *oddeven_partition(d))).rank
+
+
+@pytest.mark.parametrize("n", range(1, 6))
+@pytest.mark.parametrize("r", range(1, 5))
+def test_theorem_witness_reaches_the_formula(n, r):
+    """Exact dense ranks over Q, independent of the proof, for every d with a small matrix."""
+    for d in range(2, 9):
+        if n ** ((d + 1) // 2) > 800:
+            break
+        assert dense_rank(theorem_witness(n, r, d)) == oddeven_formula(n, r, d), (n, r, d)
+
+
+def test_regimes():
+    assert [regime(n, 3) for n in (2, 3, 4, 8, 9, 10)] == ["n <= r"] * 2 + ["r < n < r^2"] * 2 + ["n >= r^2"] * 2
+
+
+@pytest.mark.parametrize("n", range(1, 13))
+def test_every_pair_is_proved(n):
+    for r in range(1, 13):
+        rec = theorem_record(n, r, ds=range(2, 12))
+        assert rec["proved_all_d"] and rec["passed"], rec
+        assert rec["formula"] == {str(d): oddeven_formula(n, r, d) for d in range(2, 12)}
+        assert all(c["passed"] for c in rec["checks"]) and len(rec["checks"]) >= 2
+
+
+def test_cross_check_is_recorded():
+    rec = theorem_record(5, 3, ds=range(2, 8), cross_check_side=200)
+    assert rec["cross_check"] == {str(d): oddeven_formula(5, 3, d) for d in range(2, 7) if 5 ** ((d + 1) // 2) <= 200}
+
+
+# --- break each identity ------------------------------------------------------------------
+
+
+def test_seed_even_check_fails_when_broken():
+    first, internal, last = equal_core_witness_cores(3, 4)
+    assert seed_even_check(first, internal, last, 3, 4)["passed"]
+    g = internal.copy()
+    g[0, 1, 2] = 1  # a data state that accepts a different symbol: condition B
+    assert not seed_even_check(first, g, last, 3, 4)["passed"]
+    f = first.copy()
+    f[0, 1] = 1  # the first core is no longer the pass-state row
+    assert not seed_even_check(f, internal, last, 3, 4)["passed"]
+
+
+def test_seed_odd_check_fails_when_broken():
+    first, internal, _ = equal_core_witness_cores(3, 5)
+    last = odd_d_witness(3, 5, 3).cores[-1][..., 0]
+    assert seed_odd_check(first, internal, last, 3, 5)["passed"]
+    bad = last.copy()
+    bad[3, 1] = 1  # the pass state accepts a second symbol
+    assert not seed_odd_check(first, internal, bad, 3, 5)["passed"]
+    g = internal.copy()
+    g[3, 0, 1] = 1  # the pass state stores symbol 0 in the wrong state too
+    assert not seed_odd_check(first, g, last, 3, 5)["passed"]
+
+
+def test_transfer_checks_fail_when_broken():
+    first, internal, last = transfer_witness_cores(5, 3)
+    assert all(c["passed"] for c in transfer_checks(first, internal, last, 5))
+    f = first.copy()
+    f[2, 2] = 0  # rank 2 < r
+    assert not transfer_checks(f, internal, last, 5)[0]["passed"]
+    la = last.copy()
+    la[1] = la[0]
+    assert not transfer_checks(first, internal, la, 5)[1]["passed"]
+    g = internal.copy()
+    g[:, 4, :] = g[:, 3, :]  # two equal symbols: the transfer matrix is singular
+    assert not transfer_checks(first, g, last, 5)[2]["passed"]
+    first9, internal9, last9 = transfer_witness_cores(10, 3)
+    g = internal9.copy()
+    g[0, 9, 0] = 1  # a dead symbol that is not zero
+    assert not transfer_checks(first9, g, last9, 9)[2]["passed"]
+
+
+def test_broken_witness_really_loses_rank():
+    """The checks are not decorative: the broken transfer witness has a smaller rank."""
+    first, internal, last = transfer_witness_cores(5, 3)
+    g = internal.copy()
+    g[:, 4, :] = g[:, 3, :]
+    from verify.tt import equal_core_tt
+
+    assert dense_rank(equal_core_tt(first, g, last, 4)) < oddeven_formula(5, 3, 4)
+
+
+@pytest.mark.parametrize("d", range(2, 11))
+def test_oddeven_attains_the_partition_maximum(d):
+    for n in range(1, 5):
+        for r in range(1, 5):
+            rec = partition_maximum(n, r, d)
+            assert rec["passed"] and rec["maximum"] == oddeven_formula(n, r, d)
+            assert rec["partitions"] == 2 ** (d - 1) - 1
+
+
+def test_witness_cores_are_integers_in_a_small_range():
+    for n, r in [(5, 3), (12, 4), (40, 7)]:
+        first, internal, last = transfer_witness_cores(n, r)
+        assert internal.dtype == np.int64 and set(np.unique(internal)) <= {-1, 0, 1}

@@ -1,0 +1,197 @@
+"""The transfer matrix and the transfer-invertible subspaces, against independent computations.
+
+The reference for "transfer-invertible" here is not the transfer matrix: it is the equivalent
+condition of PROOFS.md §6.3, (V (x) R^r) and (R^r (x) V^perp) meet only in 0, computed as a
+dimension count with exact ranks over Q (sympy), so each lemma is checked by a second route.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy import Matrix
+
+from verify.rank import rank
+from verify.transfer import transfer_entries, transfer_matrix, transfer_rank, transfer_subspace
+
+
+def naive_transfer(basis):
+    """T[(b, y), (x, b')] = (M_x M_y)[b, b'], entry by entry in Python integers."""
+    m, r = len(basis), len(basis[0])
+    t = [[0] * (m * r) for _ in range(r * m)]
+    for b, y, x, b2 in itertools.product(range(r), range(m), range(m), range(r)):
+        t[b * m + y][x * r + b2] = sum(int(basis[x][b][c]) * int(basis[y][c][b2]) for c in range(r))
+    return t
+
+
+def meets_only_in_zero(basis):
+    """Second route: dim((V x R^r) + (R^r x V^perp)) == r^3, exact over Q (sympy)."""
+    basis = [np.asarray(b, dtype=object) for b in basis]
+    r = basis[0].shape[0]
+    flat = Matrix([[int(v) for v in b.ravel()] for b in basis])
+    perp = [np.array(list(v), dtype=object).reshape(r, r) for v in flat.nullspace()]
+    gens = []
+    for b in basis:  # z[beta, gamma, delta] = b[beta, gamma] [delta = e]
+        for e in range(r):
+            z = np.zeros((r, r, r), dtype=object)
+            z[:, :, e] = b
+            gens.append(list(z.ravel()))
+    for w in perp:  # z[beta, gamma, delta] = [beta = e] w[gamma, delta]
+        for e in range(r):
+            z = np.zeros((r, r, r), dtype=object)
+            z[e] = w
+            gens.append(list(z.ravel()))
+    if len(gens) != r**3:  # the basis is dependent: V x R^r is smaller than stated
+        return False
+    return Matrix(gens).rank() == r**3
+
+
+def is_ti(basis):
+    basis = np.asarray(basis)
+    return transfer_rank(basis) == basis.shape[0] * basis.shape[1]
+
+
+def small_bases(max_m=4, max_r=3, lo=-2, hi=2):
+    @st.composite
+    def strat(draw):
+        r = draw(st.integers(1, max_r))
+        m = draw(st.integers(1, min(max_m, r * r)))
+        vals = draw(st.lists(st.integers(lo, hi), min_size=m * r * r, max_size=m * r * r))
+        return np.array(vals, dtype=np.int64).reshape(m, r, r)
+
+    return strat()
+
+
+@given(small_bases())
+def test_transfer_matrix_matches_naive(basis):
+    t = transfer_matrix(basis)
+    assert t.tolist() == naive_transfer(basis.tolist())
+    shape, rows = transfer_entries(basis)
+    dense = np.zeros(shape, dtype=np.int64)
+    for i, row in rows.items():
+        for j, v in row.items():
+            dense[i, j] = v
+    assert np.array_equal(dense, t)
+
+
+def test_transfer_matrix_is_exact_beyond_int64():
+    """Entries near 2**40: products near 2**80 would wrap int64; the exact path is taken."""
+    rng = np.random.default_rng(1)
+    basis = rng.integers(2**40 - 100, 2**40, size=(2, 3, 3), dtype=np.int64)
+    assert transfer_matrix(basis).tolist() == naive_transfer(basis.tolist())
+
+
+@given(small_bases(max_m=5, max_r=3, lo=-1, hi=1))
+def test_transfer_rank_backends_agree(basis):
+    """Sparse sympy GF(p), dense FLINT nmod and exact sympy over Q agree on these small cases."""
+    import verify.transfer as tr
+
+    t = transfer_matrix(basis)
+    exact = Matrix(t.tolist()).rank()
+    old = tr.SPARSE_DENSITY
+    try:
+        tr.SPARSE_DENSITY = 2.0  # force sparse
+        sparse = transfer_rank(basis)
+        tr.SPARSE_DENSITY = -1.0  # force dense
+        dense = transfer_rank(basis)
+    finally:
+        tr.SPARSE_DENSITY = old
+    assert sparse == dense == exact
+
+
+@given(small_bases(max_m=4, max_r=3, lo=-1, hi=1))
+@settings(max_examples=40)
+def test_transfer_criterion_equals_intersection_criterion(basis):
+    """T invertible <=> (V x R^r) and (R^r x V^perp) meet only in 0 (PROOFS.md §6.3)."""
+    assert is_ti(basis) == meets_only_in_zero(basis)
+
+
+@pytest.mark.parametrize("r", range(1, 9))
+def test_every_dimension_is_built(r):
+    for m in range(1, r * r + 1):
+        s = transfer_subspace(m, r)
+        assert s.basis.shape == (m, r, r) and s.dim == m
+        assert set(np.unique(s.basis)) <= {-1, 0, 1}
+        assert rank(s.basis.reshape(m, r * r)).rank == m  # linearly independent
+        assert is_ti(s.basis), (m, r, s.construction)
+
+
+@pytest.mark.parametrize("m,r", [(m, r) for r in (1, 2, 3) for m in range(1, r * r + 1)], ids=str)
+def test_built_spaces_pass_the_second_route(m, r):
+    assert meets_only_in_zero(transfer_subspace(m, r).basis)
+
+
+def test_constructions_use_every_lemma():
+    hows = {transfer_subspace(m, r).construction for r in range(1, 7) for m in range(1, r * r + 1)}
+    text = " ".join(hows)
+    for lemma in ("unit", "full", "star", "sum(", "dual("):
+        assert lemma in text
+
+
+def test_breaking_the_basis_breaks_invertibility():
+    s = transfer_subspace(7, 3)
+    bad = s.basis.copy()
+    bad[-1] = bad[0] + bad[1]  # dependent: T has two proportional block rows
+    assert not is_ti(bad)
+    bad = s.basis.copy()
+    bad[2] = 0
+    assert not is_ti(bad)
+
+
+# --- each lemma of PROOFS.md §6.3 on random inputs, by the second route -------------------
+
+
+def star_plus(r, w):
+    """Star({0}) in M_r plus W placed on the coordinates 1..r-1."""
+    out = []
+    for b in range(r):
+        e = np.zeros((r, r), dtype=np.int64)
+        e[0, b] = e[b, 0] = 1
+        out.append(e)
+    for x in w:
+        e = np.zeros((r, r), dtype=np.int64)
+        e[1:, 1:] = x
+        out.append(e)
+    return np.array(out)
+
+
+@given(st.data())
+@settings(max_examples=30)
+def test_star_lemma(data):
+    r = data.draw(st.integers(2, 4))
+    m = data.draw(st.integers(1, (r - 1) ** 2))
+    w = np.array(data.draw(st.lists(st.integers(-1, 1), min_size=m * (r - 1) ** 2, max_size=m * (r - 1) ** 2)))
+    w = w.reshape(m, r - 1, r - 1)
+    assert is_ti(star_plus(r, w)) == is_ti(w)
+
+
+@given(small_bases(max_m=3, max_r=3, lo=-1, hi=1))
+@settings(max_examples=40)
+def test_duality_lemma(basis):
+    m, r, _ = basis.shape
+    flat = Matrix(basis.reshape(m, r * r).tolist())
+    if flat.rank() < m or m == r * r:
+        return
+    dual = np.array([np.array(list(v), dtype=object).reshape(r, r).T for v in flat.nullspace()])
+    den = [int(np.lcm.reduce([int(x.q) for x in d.ravel()])) for d in dual]
+    dual = np.array([np.array([int(x * c) for x in d.ravel()]).reshape(r, r) for d, c in zip(dual, den)])
+    assert is_ti(basis) == is_ti(dual)
+
+
+@given(small_bases(max_m=3, max_r=2, lo=-1, hi=1), small_bases(max_m=3, max_r=3, lo=-1, hi=1))
+@settings(max_examples=40)
+def test_direct_sum_lemma(a, b):
+    m = min(a.shape[0], b.shape[0])
+    a, b = a[:m], b[:m]
+    ra, rb = a.shape[1], b.shape[1]
+    s = np.zeros((m, ra + rb, ra + rb), dtype=np.int64)
+    s[:, :ra, :ra], s[:, ra:, ra:] = a, b
+    assert is_ti(s) == (is_ti(a) and is_ti(b))
+
+
+@pytest.mark.parametrize("k", [[[1, 0], [0, 1]], [[0, 1], [-1, 0]], [[1, 1], [0, 0]], [[0, 0], [0, 0]]])
+def test_one_dimensional_spaces(k):
+    """span{K} is transfer-invertible iff K is invertible (T = K^2)."""
+    assert is_ti([k]) == (rank(k).rank == 2)
