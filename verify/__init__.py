@@ -6,6 +6,14 @@ The seed report proves Hypothesis 1 of Khrulkov, Novikov, Oseledets (ICLR 2018):
 arithmetic.  Every rank says what kind of truth it is: exact (over Q), modular (a lower bound
 of the rank over Q), or probabilistic (with its failure bound).
 
+Beyond the seed, :func:`theorem_record` proves (for every ``d``, by finitely many identities of an
+explicit witness) that the generic odd/even rank is :func:`oddeven_formula`, with equal and with
+different cores (PROOFS.md §6).
+
+>>> from verify import oddeven_formula, theorem_record
+>>> oddeven_formula(5, 3, 8), theorem_record(5, 3)["proved_all_d"]
+(375, True)
+
 >>> from verify import equal_core_witness, matricization, rank_mod_p
 >>> rank_mod_p(matricization(equal_core_witness(2, 3, 4)))
 4
@@ -18,6 +26,8 @@ from .errors import BadParameterError, BadShapeError, CertificateError, MemoryBu
 from .generic import generic_rank, random_tt
 from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths
 from .rank import RankResult, rank, rank_exact, rank_mod_p
+from .theorem import oddeven_formula, theorem_record, theorem_witness
+from .transfer import transfer_rank, transfer_subspace
 from .tt import (
     TensorTrain,
     contract,
@@ -28,7 +38,7 @@ from .tt import (
     oddeven_partition,
     sparse_entries,
 )
-from .witness import different_core_witness, equal_core_witness, witness_q
+from .witness import different_core_witness, equal_core_witness, transfer_witness, witness_q
 
 __all__ = [
     "BadParameterError",
@@ -55,12 +65,18 @@ __all__ = [
     "matricization_rank",
     "matricize",
     "mincut_bound",
+    "oddeven_formula",
     "oddeven_partition",
     "random_tt",
     "rank",
     "rank_exact",
     "rank_mod_p",
     "sparse_entries",
+    "theorem_record",
+    "theorem_witness",
+    "transfer_rank",
+    "transfer_subspace",
+    "transfer_witness",
     "witness_q",
     "witness_record",
 ]

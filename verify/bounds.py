@@ -20,8 +20,11 @@ dimensions; a product of matrices has rank at most its inner dimension.  :math:`
 
 The bound is minimised exactly by a dynamic programme along the train (the graph is a path).
 The ranks may be replaced by the *effective* ranks
-:math:`\min(r_k, \prod_{j\le k} n_j, \prod_{j>k} n_j)`: the :math:`k`-th sequential unfolding has
-at most that rank, and a rank factorisation of it re-expresses the tensor with that TT-rank.
+:math:`\min(r_k, \prod_{j\le k} n_j, \prod_{j>k} n_j)`, **all bonds at once**: the :math:`k`-th
+sequential unfolding has at most that rank, and the TT-SVD (Oseledets 2011, Thm. 2.1) gives one
+TT representation of the same tensor whose :math:`k`-th bond equals the rank of the :math:`k`-th
+unfolding for every :math:`k` simultaneously (factorising one unfolding alone would change only
+one bond).  The proposition applied to that representation gives the bound with effective ranks.
 With all cores on one side the bound is :math:`\min(\prod_R n_k, \prod_C n_k)`, the size bound.
 """
 

@@ -14,7 +14,13 @@ Otherwise both are reported with a Schwartz–Zippel bound: a ``(lower+1)``-mino
 polynomial of degree at most ``(lower+1) * d`` in the core entries, so if it is not the zero
 polynomial mod ``p``, one uniform draw makes it vanish with probability at most
 ``(lower+1) * d / p``, and ``K`` independent draws all do with probability at most its ``K``-th
-power.
+power.  **The bound assumes** that some ``(lower+1)``-minor is a nonzero polynomial *over*
+:math:`\mathbb F_p`: a minor that is nonzero over Q can still vanish identically mod ``p`` (when
+``p`` divides all its coefficients), and then no number of draws sees it.  So
+``failure_bound`` bounds the chance that the draws missed a rank the family attains mod ``p``;
+it is not a certificate that the generic rank over Q is ``lower``.  (In every case computed in
+this project ``lower == upper``, and PROOFS.md §6.4 proves the generic rank, so no reported
+number depends on this assumption.)
 
 Where the upper bound ``K`` is below the matrix side, :func:`generic_rank` first certifies
 ``rank = K`` from the two factors of the optimal cut (:func:`verify.factor.cut_factors`):

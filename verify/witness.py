@@ -64,6 +64,7 @@ __all__ = [
     "different_core_witness",
     "equal_core_witness",
     "equal_core_witness_cores",
+    "half_witness",
     "odd_d_witness",
     "transfer_witness",
     "transfer_witness_cores",
@@ -208,3 +209,45 @@ def transfer_witness(n: int, r: int, d: int) -> TensorTrain:
     r"""The transfer witness in :math:`\mathcal M^{eq}_{n,r}` with ``d`` modes (``n >= r``)."""
     first, internal, last = transfer_witness_cores(n, r)
     return equal_core_tt(first, internal, last, d)
+
+
+def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
+    """An equal-core tensor whose sequential ("half") matricization has rank ``min(r, n^m)``,
+    ``m = d // 2`` (PROOFS.md §6.6), or ``None`` in the open case ``n < r < n^m``,
+    ``gcd(n, r) > 1``.
+
+    * ``n >= r``: the transfer witness;
+    * ``n^m <= r``: an additive register on ``Z_n^m`` (symbol ``x``: ``s -> shift(s) + x e_1``
+      mod ``n``; start and accept in ``0``);
+    * ``gcd(n, r) = 1``: Horner's map ``s -> n s + x mod r`` (start and accept in ``0``).
+    """
+    import math
+
+    n, r = _check_nr(n, r)
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
+        raise BadParameterError(f"d must be an integer >= 2, got {d!r}")
+    m = int(d) // 2
+    if n >= r:
+        return transfer_witness(n, r, int(d))
+    if n**m <= r:
+        states = [tuple(int(c) for c in np.unravel_index(k, (n,) * m)) for k in range(n**m)]
+        index = {s: k for k, s in enumerate(states)}
+
+        def step(s: tuple[int, ...], x: int) -> int:
+            t = (s[-1],) + s[:-1]  # cyclic shift of the coordinates
+            return index[((t[0] + x) % n,) + t[1:]]
+    elif math.gcd(n, r) == 1:
+        states = list(range(r))
+
+        def step(s: int, x: int) -> int:  # type: ignore[misc]
+            return (n * s + x) % r
+    else:
+        return None
+    internal = np.zeros((r, n, r), dtype=np.int64)
+    for k, s in enumerate(states):
+        for x in range(n):
+            internal[k, x, step(s, x)] = 1
+    first = np.ascontiguousarray(internal[0])  # start in state 0: one step
+    last = np.zeros((r, n), dtype=np.int64)
+    last[:, :] = internal[:, :, 0]  # accept iff one more step lands in state 0
+    return equal_core_tt(first, internal, last, int(d))
