@@ -45,6 +45,7 @@ examples:
   python -m verify
   python -m verify witness --n 3 --r 4 --d 2..16 --json
   python -m verify lemma --n 2..5 --r 2..6 --method automaton
+  python -m verify theorem --n 2..40 --r 2..40
   python -m verify generic --n 3 --r 3 --d 2..12 --cores equal --draws 2
   python -m verify certify --n 2 --r 3 --d 8 --out cert.json && python -m verify check cert.json
 """
