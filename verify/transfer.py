@@ -205,7 +205,7 @@ def transfer_subspace(m: int, r: int) -> TransferSubspace:
     --------
     >>> s = transfer_subspace(3, 2)
     >>> s.construction, s.basis.tolist()
-    ('star+(unit)', [[[1, 0], [0, 0]], [[0, 1], [1, 0]], [[0, 0], [0, 1]]])
+    ('star+(full)', [[[1, 0], [0, 0]], [[0, 1], [1, 0]], [[0, 0], [0, 1]]])
     >>> transfer_rank(s.basis) == 2 * 3
     True
     """
