@@ -21,6 +21,7 @@ JSON only: nothing is evaluated or unpickled.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,9 @@ from ._types import CoreMode
 from .errors import CertificateError, VerifyError
 from .generic import nonsingular_minor, partition_modes, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
-from .tt import TensorTrain, different_core_tt, equal_core_tt, matricization
+from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt, matricization
 
-__all__ = ["SCHEMA_VERSION", "check_certificate", "load_certificate", "make_certificate"]
+__all__ = ["SCHEMA_VERSION", "certify_case", "check_certificate", "load_certificate", "make_certificate"]
 
 SCHEMA_VERSION = 1
 _KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "rows", "cols", "rank"}
@@ -73,11 +74,19 @@ def make_certificate(
     }
 
 
+def _short(x: Any) -> str:
+    """A printable, bounded rendering of a value from the file (huge integers included)."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 128:
+        return f"<an integer of {x.bit_length()} bits>"
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _int(x: Any, what: str, lo: int | None = None) -> int:
     if isinstance(x, bool) or not isinstance(x, int):
-        raise CertificateError(f"{what} must be an integer, got {x!r:.60}")
+        raise CertificateError(f"{what} must be an integer, got {_short(x)}")
     if lo is not None and x < lo:
-        raise CertificateError(f"{what} must be >= {lo}, got {x}")
+        raise CertificateError(f"{what} must be >= {lo}, got {_short(x)}")
     return x
 
 
@@ -129,13 +138,23 @@ def _cores(obj: dict[str, Any], d: int) -> TensorTrain:
         raise CertificateError(f"cores do not form a tensor train: {e}") from None
 
 
+#: The checker refuses files larger than this (bytes) and work beyond this many products.
+MAX_FILE_BYTES = 64 * 2**20
+MAX_CHECK_WORK = 2 * 10**9
+
+
 def check_certificate(obj: Any) -> dict[str, Any]:
-    """Re-check a certificate; return ``{"rank", "prime", "d", "rows", "cols"}`` if it holds.
+    """Re-check a certificate; return ``{"rank", "prime", "d", "row_modes", "col_modes"}`` if it holds.
+
+    Every field is validated before it is used, sizes first: ``d`` must equal the number of modes
+    the file lists, the rank the number of row and column multi-indices it lists, so nothing is
+    allocated beyond what the file itself spells out; the work (``rank^2 d r^2`` products) and
+    the memory are bounded before the entries are computed.
 
     Raises
     ------
     CertificateError
-        With one line saying what is malformed, inconsistent, or false.
+        With one line saying what is malformed, inconsistent, too large, or false.
     """
     if not isinstance(obj, dict):
         raise CertificateError("a certificate must be a JSON object")
@@ -144,21 +163,23 @@ def check_certificate(obj: Any) -> dict[str, Any]:
         raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
     if _int(obj["schema_version"], "schema_version") != SCHEMA_VERSION:
         raise CertificateError(
-            f"unsupported schema_version {obj['schema_version']}; this checker reads {SCHEMA_VERSION}"
+            f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION}"
         )
-    d = _int(obj["d"], "d", 2)
-    p = _int(obj["prime"], "prime", 2)
-    if p >= 2**64 or not is_prime(p):
-        raise CertificateError(f"prime {p} is not a prime below 2**64")
-    tt = _cores(obj, d)
     rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
     cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
-    if sorted(rows_m + cols_m) != list(range(d)) or not rows_m or not cols_m:
-        raise CertificateError(f"row_modes {rows_m} and col_modes {cols_m} must split 0..{d - 1}")
-    k = _int(obj["rank"], "rank", 1)
+    d = _int(obj["d"], "d", 2)
+    if d != len(rows_m) + len(cols_m) or sorted(rows_m + cols_m) != list(range(d)) or not rows_m or not cols_m:
+        raise CertificateError(
+            f"row_modes {_short(rows_m)} and col_modes {_short(cols_m)} must split the modes 0..d-1 (d = {_short(d)})"
+        )
+    p = _int(obj["prime"], "prime", 2)
+    if p >= 2**64 or not is_prime(p):
+        raise CertificateError(f"prime {_short(p)} is not a prime below 2**64")
     rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
+    k = _int(obj["rank"], "rank", 1)
     if len(rows) != k or len(cols) != k:
-        raise CertificateError(f"rank {k} needs {k} rows and {k} cols, got {len(rows)} and {len(cols)}")
+        raise CertificateError(f"rank {_short(k)} needs {_short(k)} rows and {_short(k)} cols, got {len(rows)} and {len(cols)}")
+    tt = _cores(obj, d)
     sizes = tt.mode_sizes
     for name, idx, modes in (("rows", rows, rows_m), ("cols", cols, cols_m)):
         seen = set()
@@ -166,11 +187,23 @@ def check_certificate(obj: Any) -> dict[str, Any]:
             t = _list(t, f"an entry of {name}")
             if len(t) != len(modes) or any(not (0 <= _int(v, f"{name} index") < sizes[m]) for v, m in zip(t, modes)):
                 raise CertificateError(
-                    f"{name} entry {t} is not a multi-index over modes {modes} of sizes {[sizes[m] for m in modes]}"
+                    f"{name} entry {_short(t)} is not a multi-index over modes {_short(modes)} of sizes "
+                    f"{[sizes[m] for m in modes]}"
                 )
             seen.add(tuple(t))
         if len(seen) != k:
             raise CertificateError(f"{name} repeat a multi-index")
+    r = max(max(tt.ranks), 1)
+    if k * k * d * r * r > MAX_CHECK_WORK:
+        raise CertificateError(
+            f"checking this certificate takes about {k * k * d * r * r:.2e} products (rank {k}, d = {d}, r = {r}), "
+            f"more than this checker's limit of {MAX_CHECK_WORK:.0e}"
+        )
+    try:
+        check_budget((k * k, d), 8, "the minor's multi-indices")
+        check_budget((k * k, r), 64, "the minor's partial products")
+    except VerifyError as e:
+        raise CertificateError(str(e)) from None
     full = np.empty((k, k, d), dtype=np.int64)
     full[:, :, rows_m] = np.array(rows, dtype=np.int64)[:, None, :]
     full[:, :, cols_m] = np.array(cols, dtype=np.int64)[None, :, :]
@@ -191,21 +224,65 @@ def _entries_exact(tt: TensorTrain, index: np.ndarray, p: int) -> np.ndarray:
     """Entries at ``index`` in exact Python integers (object arrays), then reduced mod p.
 
     Independent of the int64 fast paths used to *make* certificates."""
-    cores = [np.asarray(g, dtype=object) for g in tt.cores]
+    cores = [np.asarray(g, dtype=object) % p for g in tt.cores]
     v = cores[0][0][index[:, 0]]
     for k in range(1, tt.d):
-        g = cores[k][:, index[:, k], :]  # (a, m, b)
-        v = np.einsum("ma,amb->mb", v, g) % p
+        g = cores[k]
+        acc = np.zeros((index.shape[0], g.shape[2]), dtype=object)
+        for a in range(g.shape[0]):  # one bond value at a time: (m, b), never (a, m, b)
+            acc = (acc + v[:, a : a + 1] * g[a][index[:, k]]) % p
+        v = acc
     return np.asarray(v[:, 0] % p, dtype=object)
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:
     """Read a certificate file (JSON only); one clear error for unreadable or non-JSON files."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CertificateError(f"certificate {str(path)!r} has {size} bytes, more than {MAX_FILE_BYTES}")
+        text = Path(path).read_bytes().decode("utf-8")
     except OSError as e:
-        raise CertificateError(f"cannot read certificate {str(path)!r}: {e.strerror}") from None
+        raise CertificateError(f"cannot read certificate {str(path)!r}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise CertificateError(f"certificate {str(path)!r} is not UTF-8 text") from None
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as e:
-        raise CertificateError(f"certificate {str(path)!r} is not valid JSON: {e}") from None
+    except (json.JSONDecodeError, RecursionError, ValueError) as e:
+        raise CertificateError(f"certificate {str(path)!r} is not valid JSON: {str(e).splitlines()[0]:.120}") from None
+
+
+def certify_case(
+    n: int,
+    r: int,
+    d: int,
+    cores: CoreMode = "equal",
+    seed: int = 0,
+    prime: int = DEFAULT_PRIME,
+    partition: str = "oddeven",
+    path: str = "cert.json",
+) -> dict[str, Any]:
+    """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
+    (a temporary file renamed over it), re-check it from the file, and return a record."""
+    cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition)
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(cert) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as e:
+        raise CertificateError(f"cannot write certificate {str(target)!r}: {e.strerror or e}") from None
+    check_certificate(load_certificate(target))
+    return {
+        "check": "certificate",
+        "n": n,
+        "r": r,
+        "d": d,
+        "cores": cores,
+        "partition": partition,
+        "rank": cert["rank"],
+        "prime": cert["prime"],
+        "path": str(target),
+        "passed": True,
+        "status": "ok",
+    }

@@ -1,38 +1,54 @@
-"""``python -m verify``: a thin command line over :mod:`verify.checks`, :mod:`verify.generic`
-and :mod:`verify.certificate`.
+"""``python -m verify``: a thin command line over :mod:`verify.checks`, :mod:`verify.generic`,
+:mod:`verify.theorem` and :mod:`verify.certificate`; every grid runs through
+:mod:`verify.campaign` (serial, ``--jobs N`` processes, or ``--scheduler`` a Dask cluster; resume
+with ``--out``).
 
-Exit status: 0 when every check holds, 1 when one fails, 2 for bad input (one line on
-stderr, never a traceback), 130 when interrupted (records written so far are kept).
+Exit status: 0 every check holds; 1 a check failed (a proven failure); 2 bad input (one line on
+stderr, never a traceback); 3 incomplete — some result is inconclusive or was skipped, nothing
+failed; 130 interrupted (records written so far are kept); 141 the output pipe was closed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
 from ._types import CoreMode
+from .campaign import Case, Store, check_jobs, run_cases
 from .errors import BadParameterError, VerifyError
-from .progress import progress
-from .rank import BACKENDS, DEFAULT_PRIME
+from .rank import BACKENDS, DEFAULT_PRIME, _check_prime
 from .tt import set_memory_budget
 
-__all__ = ["main", "parse_int_set"]
+__all__ = ["EXIT", "main", "parse_int_set"]
+
+#: The exit codes (README documents them).
+EXIT = {"ok": 0, "failed": 1, "bad input": 2, "incomplete": 3, "interrupted": 130, "broken pipe": 141}
+
+#: Hard caps on the command line: refused before anything is computed.
+MAX_VALUES = 10_000  # values in one --n/--r/--d set
+MAX_CASES = 200_000  # cases in one grid
+MAX_N = MAX_R = 4096
+MAX_D = 1000
 
 DESCRIPTION = """\
 Exact checks of the theorem "almost every TT tensor with equal internal cores has CP-rank
 >= q^(d/2), q = min(n, r-1)" (Hypothesis 1 of Khrulkov-Novikov-Oseledets, proved in the seed
-report) and of what lies around it.
+report) and of the project's generic-rank theorem: the odd/even matricization of a generic
+equal-core (or different-core) TT tensor has rank min(n^k, r n^(k-1), r^(2k-1)) for d = 2k and
+min(n, r^2)^k for d = 2k+1 (command: theorem).
 
 With no command, runs the default verification: the witness (identity block and the rank of
 the full odd/even matricization) and the index lemma (brute force, nonzero paths, and the
 automaton induction that covers every d) for n = 1..5, r = 1..6, even d = 2..10, equal and
 different cores; prints a table, writes JSON lines under --out, exits 0 iff everything holds.
+An interrupted default run resumes where it stopped (--fresh starts over).
 
 Ranks say what kind of truth they are: exact (over Q), modular (rank mod p, a lower bound
 of the rank over Q), or probabilistic (with a stated failure bound).
@@ -40,13 +56,16 @@ of the rank over Q), or probabilistic (with a stated failure bound).
 
 EPILOG = """\
 ranges: --n, --r, --d take an integer (4), an inclusive range (2..6) or a comma list (2,4,6).
-exit status: 0 all checks hold; 1 a check failed; 2 bad input; 130 interrupted.
+at scale: --jobs N runs N local worker processes (auto: one per core); --scheduler tcp://HOST:8786
+  uses a running Dask cluster; with --out FILE.jsonl a rerun skips the cases already in FILE.
+exit status: 0 all checks hold; 1 a check failed; 2 bad input; 3 incomplete (inconclusive or
+  skipped results, nothing failed); 130 interrupted; 141 output pipe closed.
 examples:
   python -m verify
   python -m verify witness --n 3 --r 4 --d 2..16 --json
   python -m verify lemma --n 2..5 --r 2..6 --method automaton
   python -m verify theorem --n 2..40 --r 2..40
-  python -m verify generic --n 3 --r 3 --d 2..12 --cores equal --draws 2
+  python -m verify generic --n 2..5 --r 2..6 --d 2..12 --cores both --jobs 2 --out g.jsonl
   python -m verify certify --n 2 --r 3 --d 8 --out cert.json && python -m verify check cert.json
 """
 
@@ -57,36 +76,44 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def parse_int_set(text: str, name: str = "value", minimum: int | None = None) -> list[int]:
+def parse_int_set(text: str, name: str = "value", minimum: int | None = None, maximum: int | None = None) -> list[int]:
     """Parse ``"4"``, ``"2..6"`` (inclusive) or ``"2,4,6"`` into a sorted list of integers.
+
+    At most :data:`MAX_VALUES` values, each within ``[minimum, maximum]``, checked before any list
+    is built.
 
     Examples
     --------
     >>> parse_int_set("2..5"), parse_int_set("2,4,4,6"), parse_int_set("3")
     ([2, 3, 4, 5], [2, 4, 6], [3])
     """
-    values: set[int] = set()
-    for part in str(text).split(","):
-        part = part.strip()
-        m = re.fullmatch(r"(-?\d+)\.\.(-?\d+)", part)
+    parts = [part.strip() for part in str(text).split(",")]
+    spans: list[tuple[int, int]] = []
+    for part in parts:
+        m = re.fullmatch(r"(-?\d{1,18})\.\.(-?\d{1,18})", part)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b:
                 raise BadParameterError(f"--{name}: empty range {part!r} (need a <= b)")
-            values.update(range(a, b + 1))
-        elif re.fullmatch(r"-?\d+", part):
-            values.add(int(part))
+            spans.append((a, b))
+        elif re.fullmatch(r"-?\d{1,18}", part):
+            spans.append((int(part), int(part)))
         else:
-            raise BadParameterError(f"--{name}: {text!r} is not an integer, a range a..b, or a comma list")
-    if minimum is not None and min(values) < minimum:
-        raise BadParameterError(f"--{name} must be >= {minimum}, got {min(values)}")
-    return sorted(values)
+            raise BadParameterError(f"--{name}: {text!r:.80} is not an integer, a range a..b, or a comma list")
+    lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+    if minimum is not None and lo < minimum:
+        raise BadParameterError(f"--{name} must be >= {minimum}, got {lo}")
+    if maximum is not None and hi > maximum:
+        raise BadParameterError(f"--{name} must be <= {maximum}, got {hi}")
+    if sum(b - a + 1 for a, b in spans) > MAX_VALUES:
+        raise BadParameterError(f"--{name}: more than {MAX_VALUES} values; split the grid")
+    return sorted({v for a, b in spans for v in range(a, b + 1)})
 
 
 def _bytes(text: str) -> int:
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
+    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m:
-        raise BadParameterError(f"--memory-budget: {text!r} is not a size such as 2G, 512M or 1000000")
+        raise BadParameterError(f"--memory-budget: {text!r:.40} is not a size such as 2G, 512M or 1000000")
     scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()]
     value = int(float(m.group(1)) * scale)
     if value <= 0:
@@ -94,22 +121,66 @@ def _bytes(text: str) -> int:
     return value
 
 
-def _common(p: argparse.ArgumentParser, n: str, r: str, d: str) -> None:
-    p.add_argument("--n", default=n, help=f"mode sizes (default {n})")
-    p.add_argument("--r", default=r, help=f"TT-ranks (default {r})")
-    p.add_argument("--d", default=d, help=f"numbers of modes (default {d})")
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    if not 0 <= v < 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, got {text:.40}")
+    return v
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    if v < 1 or v > 10**6:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {text:.40}")
+    return v
+
+
+def _int_arg(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+
+
+def _grid_args(p: argparse.ArgumentParser, n: str, r: str, d: str) -> None:
+    p.add_argument("--n", default=n, help=f"mode sizes n (default {n})")
+    p.add_argument("--r", default=r, help=f"TT-ranks r (default {r})")
+    p.add_argument("--d", default=d, help=f"numbers of modes d (default {d})")
+    _run_args(p)
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object per line instead of a table")
-    p.add_argument("--memory-budget", default="2G", help="refuse tensors larger than this (default 2G)")
+    p.add_argument(
+        "--memory-budget", default="2G", help="refuse any tensor or matrix larger than this, per worker (default 2G)"
+    )
+    p.add_argument("--jobs", default="1", help="worker processes: an integer or 'auto' (one per core); default 1")
+    p.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (tcp://HOST:8786)")
     p.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar"
     )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
 
 
-def _backend_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
+def _prime_arg(p: argparse.ArgumentParser, note: str = "") -> None:
     p.add_argument(
-        "--prime", type=int, default=DEFAULT_PRIME, help=f"prime for modular ranks (default {DEFAULT_PRIME})"
+        "--prime", type=_int_arg, default=DEFAULT_PRIME, help=f"prime for modular ranks{note} (default {DEFAULT_PRIME})"
+    )
+
+
+def _cores_arg(p: argparse.ArgumentParser, both: bool, default: str) -> None:
+    choices = ["equal", "different", "both"] if both else ["equal", "different"]
+    p.add_argument(
+        "--cores",
+        choices=choices,
+        default=default,
+        help="equal internal cores (an RNN with shared weights), different ones" + (", or both" if both else ""),
     )
 
 
@@ -122,40 +193,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    run = sub.add_parser(
-        "run",
-        help="the default verification run (also: no command)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(run, "1..5", "1..6", "2,4,6,8,10")
-    _backend_args(run)
-    run.add_argument("--cores", choices=["equal", "different", "both"], default="both")
+    run = sub.add_parser("run", help="the default verification run (also: no command)")
+    _grid_args(run, "1..5", "1..6", "2,4,6,8,10")
+    run.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
+    _prime_arg(run)
+    _cores_arg(run, True, "both")
     run.add_argument("--out", default="results/verify", help="folder for the JSON results (default results/verify)")
+    run.add_argument("--fresh", action="store_true", help="start over even if the last run was interrupted")
 
     w = sub.add_parser("witness", help="identity block and full-matricization rank of the witness")
-    _common(w, "2..5", "2..6", "2,4,6,8")
-    _backend_args(w)
-    w.add_argument("--cores", choices=["equal", "different"], default="equal")
+    _grid_args(w, "2..5", "2..6", "2,4,6,8")
+    w.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
+    _prime_arg(w)
+    _cores_arg(w, False, "equal")
     w.add_argument("--no-rank", action="store_true", help="check the identity block only (no dense matrix)")
     w.add_argument(
         "--odd-witness",
         action="store_true",
         help="for odd d use the odd-d extension of the witness (bound q^((d-1)/2))",
     )
+    w.add_argument("--out", default=None, help="also append the records to this JSON Lines file (resumable)")
 
     lm = sub.add_parser("lemma", help="the index lemma: bruteforce, paths, automaton (all d)")
-    _common(lm, "2..5", "2..6", "2,4,6,8")
-    lm.add_argument("--cores", choices=["equal", "different"], default="equal")
+    _grid_args(lm, "2..5", "2..6", "2,4,6,8")
+    _cores_arg(lm, False, "equal")
     lm.add_argument("--method", choices=["all", "bruteforce", "paths", "automaton"], default="all")
+    lm.add_argument("--out", default=None, help="also append the records to this JSON Lines file (resumable)")
 
     g = sub.add_parser("generic", help="certified generic rank at random integer points")
-    _common(g, "2", "3", "2..10")
-    g.add_argument("--cores", choices=["equal", "different", "both"], default="equal")
-    g.add_argument("--draws", type=int, default=1, help="random points per case (default 1)")
-    g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--prime", type=int, default=DEFAULT_PRIME, help="a prime below 2**31")
+    _grid_args(g, "2", "3", "2..10")
+    _cores_arg(g, True, "equal")
+    g.add_argument("--draws", type=_positive_int, default=1, help="random points per case (default 1)")
+    g.add_argument("--seed", type=_seed, default=0, help="seed of the random points (default 0)")
+    _prime_arg(g, ", below 2**31")
     g.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
-    g.add_argument("--out", default=None, help="also write the records as CSV (.csv) or markdown (.md)")
+    g.add_argument(
+        "--out",
+        default=None,
+        help="write the records: .jsonl (appended as they come; a rerun skips the cases already there), "
+        ".csv or .md (a table at the end)",
+    )
     g.add_argument(
         "--max-work",
         type=float,
@@ -164,23 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
         "N x N matrix, N K^2 when the upper bound K < N lets the two cut factors be used (default 4096^3)",
     )
 
-    f = sub.add_parser("figure", help="the seed's figure: certified rank vs q^(d/2) and the upper bound")
-    _common(f, "2", "3", "2..16")
-    f.add_argument("--seed", type=int, default=0)
-    f.add_argument("--prime", type=int, default=DEFAULT_PRIME)
-    f.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
-
     th = sub.add_parser(
         "theorem",
         help="the generic-rank theorem: per (n, r) the witness, its finite checks, the formula for all d",
     )
-    _common(th, "2..12", "2..12", "2,4,6,8,10,12,14,16,18,20")
-    th.add_argument(
-        "--prime", type=int, default=DEFAULT_PRIME, help=f"prime for modular ranks (default {DEFAULT_PRIME})"
-    )
+    _grid_args(th, "2..12", "2..12", "2,4,6,8,10,12,14,16,18,20")
+    _prime_arg(th)
     th.add_argument(
         "--cross-check",
-        type=int,
+        type=_int_arg,
         default=0,
         metavar="SIDE",
         help="also compute the exact rank of each witness's matricization where its side is <= SIDE (default 0: off)",
@@ -190,17 +259,34 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also bound every matricization (all partitions, d <= 14) and check that odd/even attains the maximum",
     )
+    th.add_argument("--out", default=None, help="also append the records to this JSON Lines file (resumable)")
 
-    c = sub.add_parser("certify", help="write a re-checkable rank certificate (JSON)")
-    c.add_argument("--n", type=int, required=True)
-    c.add_argument("--r", type=int, required=True)
-    c.add_argument("--d", type=int, required=True)
-    c.add_argument("--cores", choices=["equal", "different"], default="equal")
-    c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--prime", type=int, default=DEFAULT_PRIME)
-    c.add_argument("--partition", default="oddeven")
-    c.add_argument("--memory-budget", default="2G")
-    c.add_argument("--out", required=True, help="certificate file to write")
+    f = sub.add_parser("figure", help="the seed's figure: certified rank vs q^(d/2) and the upper bound")
+    f.add_argument("--n", default="2", help="one mode size (default 2)")
+    f.add_argument("--r", default="3", help="one TT-rank (default 3)")
+    f.add_argument("--d", default="2..16", help="numbers of modes (default 2..16)")
+    f.add_argument("--seed", type=_seed, default=0, help="seed of the random points (default 0)")
+    _prime_arg(f, ", below 2**31")
+    f.add_argument("--memory-budget", default="2G", help="refuse any tensor or matrix larger than this (default 2G)")
+    f.add_argument("--progress", dest="progress", action="store_true", default=None, help="draw the progress bar")
+    f.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
+    f.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
+
+    c = sub.add_parser("certify", help="write re-checkable rank certificates (JSON)")
+    c.add_argument("--n", required=True, help="mode size(s): an integer, a range a..b or a list")
+    c.add_argument("--r", required=True, help="TT-rank(s)")
+    c.add_argument("--d", required=True, help="number(s) of modes")
+    _cores_arg(c, True, "equal")
+    c.add_argument("--seed", type=_seed, default=0, help="seed of the random integer point (default 0)")
+    _prime_arg(c, ", below 2**31")
+    c.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
+    c.add_argument(
+        "--out",
+        required=True,
+        help="the certificate file (one case), or a folder for a grid: one certificate per case plus "
+        "certify.jsonl (a rerun skips the cases already there)",
+    )
+    _run_args(c)
 
     k = sub.add_parser("check", help="re-check a certificate from its cores alone")
     k.add_argument("certificate", help="certificate JSON file")
@@ -225,31 +311,41 @@ _TABLE = {
         "status",
     ],
     "lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"],
-    "generic": ["cores", "n", "r", "d", "lower", "upper", "exact", "theorem_bound", "khrulkov_bound", "seconds"],
+    "generic": [
+        "cores",
+        "n",
+        "r",
+        "d",
+        "lower",
+        "upper",
+        "exact",
+        "theorem_bound",
+        "khrulkov_bound",
+        "seconds",
+        "status",
+    ],
     "theorem": ["n", "r", "regime", "witness_even", "witness_odd", "checks_held", "proved_all_d", "formula_last"],
     "partitions": ["n", "r", "d", "partitions", "maximum", "oddeven", "oddeven_attains", "passed"],
+    "certificate": ["cores", "n", "r", "d", "rank", "prime", "path", "status"],
 }
 
 
 class _Sink:
-    """Prints records (table rows or JSON lines) and appends them to files as they come."""
+    """Prints records as table rows or JSON lines, clearing the progress bar first."""
 
-    def __init__(self, as_json: bool, out_dir: Path | None = None) -> None:
-        self.as_json, self.out_dir = as_json, out_dir
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
         self.headers: set[str] = set()
-        self.records: list[dict[str, Any]] = []
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            for f in out_dir.glob("*.jsonl"):
-                f.unlink()
+
+    def _print(self, line: str) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(line, file=sys.stdout)
+        sys.stdout.flush()
 
     def __call__(self, rec: dict[str, Any]) -> None:
-        self.records.append(rec)
-        if self.out_dir is not None:
-            with open(self.out_dir / f"{rec['check']}.jsonl", "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(rec) + "\n")
         if self.as_json:
-            print(json.dumps(rec), flush=True)
+            self._print(json.dumps(rec))
             return
         cols = _TABLE[rec["check"]]
         if rec["check"] == "theorem":
@@ -262,8 +358,8 @@ class _Sink:
             }
         if rec["check"] not in self.headers:
             self.headers.add(rec["check"])
-            print("  ".join(f"{c:>{_w(c)}}" for c in cols))
-        print("  ".join(f"{_fmt(rec.get(c)):>{_w(c)}}" for c in cols), flush=True)
+            self._print("  ".join(f"{c:>{_w(c)}}" for c in cols))
+        self._print("  ".join(f"{_fmt(rec.get(c)):>{_w(c)}}" for c in cols))
 
 
 def _w(col: str) -> int:
@@ -275,147 +371,243 @@ def _fmt(v: Any) -> str:
     return "-" if v is None else (("yes" if v else "NO") if isinstance(v, bool) else str(v))
 
 
-def _failed(records: Iterable[dict[str, Any]]) -> bool:
-    return any(rec.get("passed") is False for rec in records)
+def exit_status(records: Sequence[dict[str, Any]]) -> int:
+    """0 all hold; 1 some check failed; 3 some result inconclusive or skipped (none failed)."""
+    if any(rec.get("passed") is False for rec in records):
+        return EXIT["failed"]
+    incomplete = ("inconclusive", "skipped")
+    if any(str(rec.get("status", "")).startswith(incomplete) for rec in records):
+        return EXIT["incomplete"]
+    return EXIT["ok"]
 
 
 # --- commands -------------------------------------------------------------------------------
 
 
 def _grid(args: argparse.Namespace) -> tuple[list[int], list[int], list[int]]:
-    return (parse_int_set(args.n, "n", 1), parse_int_set(args.r, "r", 1), parse_int_set(args.d, "d", 2))
+    ns = parse_int_set(args.n, "n", 1, MAX_N)
+    rs = parse_int_set(args.r, "r", 1, MAX_R)
+    ds = parse_int_set(args.d, "d", 2, MAX_D)
+    return ns, rs, ds
 
 
 def _cores_list(value: str) -> list[CoreMode]:
     return ["equal", "different"] if value == "both" else [cast(CoreMode, value)]
 
 
-def _lemma_jobs(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> list[tuple]:
+def _jsonl_store(path: str | None) -> Store | None:
+    if path is None:
+        return None
+    if not path.endswith(".jsonl"):
+        raise BadParameterError(f"--out must name a JSON Lines file ending in .jsonl, got {path!r:.80}")
+    return Store(path)
+
+
+def _execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Store | None, sink: _Sink) -> list[dict]:
+    if len(cases) > MAX_CASES:
+        raise BadParameterError(f"the grid has {len(cases)} cases, more than {MAX_CASES}; split it")
+    report = run_cases(
+        cases,
+        emit=sink,
+        store=store,
+        jobs=check_jobs(args.jobs),
+        scheduler=args.scheduler,
+        budget=_bytes(args.memory_budget),
+        desc=desc,
+        show_progress=args.progress,
+    )
+    return report.records
+
+
+def _witness_cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: bool, odd: bool) -> list[Case]:
+    ns, rs, ds = _grid(args)
+    _check_prime(args.prime)
+    return [
+        Case(
+            "verify.checks:witness_record",
+            {
+                "n": n,
+                "r": r,
+                "d": d,
+                "cores": c,
+                "backend": args.backend,
+                "prime": args.prime,
+                "full_rank": full_rank,
+                "odd_witness": odd,
+            },
+            work=float(n) ** d,
+        )
+        for c in cores
+        for n in ns
+        for r in rs
+        for d in ds
+    ]
+
+
+def _lemma_cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> list[Case]:
     from .checks import bruteforce_fits
 
-    jobs: list[tuple] = []
+    out: list[Case] = []
     for c in cores:
         for n in ns:
             for r in rs:
                 if method in ("all", "automaton"):
-                    jobs.append((n, r, None, "automaton", c))
+                    out.append(
+                        Case(
+                            "verify.checks:lemma_record", {"n": n, "r": r, "d": None, "method": "automaton", "cores": c}
+                        )
+                    )
                 for d in ds:
+                    kw = {"n": n, "r": r, "d": d, "cores": c}
                     if method in ("all", "paths"):
-                        jobs.append((n, r, d, "paths", c))
+                        out.append(
+                            Case("verify.checks:lemma_record", kw | {"method": "paths"}, work=float(n) ** (d / 2))
+                        )
                     if method == "bruteforce" or (method == "all" and bruteforce_fits(n, r, d, c)):
-                        jobs.append((n, r, d, "bruteforce", c))
-    return jobs
+                        out.append(Case("verify.checks:lemma_record", kw | {"method": "bruteforce"}))
+    return out
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .checks import lemma_record, witness_record
-
     ns, rs, ds = _grid(args)
     cores = _cores_list(args.cores)
     out = Path(args.out)
-    sink = _Sink(args.json, out)
+    store = Store(out, folder=True)
+    summary_path = out / "summary.json"
+    if args.fresh or _was_complete(summary_path):
+        store.clear()
+    if summary_path.exists():
+        summary_path.unlink()  # written again only when this run ends
+    cases = _witness_cases(args, cores, True, False) + _lemma_cases(ns, rs, ds, cores, "all")
+    sink = _Sink(args.json)
     t0 = time.perf_counter()
-    wjobs = [(n, r, d, c) for c in cores for n in ns for r in rs for d in ds]
-    for n, r, d, c in progress(wjobs, len(wjobs), "witness", args.progress):
-        sink(witness_record(n, r, d, c, backend=args.backend, prime=args.prime))
-    ljobs = _lemma_jobs(ns, rs, ds, cores, "all")
-    for n, r, d, m, c in progress(ljobs, len(ljobs), "lemma", args.progress):
-        sink(lemma_record(n, r, d, m, c))
-    failed = _failed(sink.records)
-    summary = {
-        "checks": len(sink.records),
-        "failed": sum(rec.get("passed") is False for rec in sink.records),
-        "not_applicable": sum(rec.get("passed") is None for rec in sink.records),
-        "vacuous": sum(rec.get("status") == "vacuous" for rec in sink.records),
-        "grid": {"n": ns, "r": rs, "d": ds, "cores": cores},
-        "seconds": round(time.perf_counter() - t0, 2),
-        "passed": not failed,
-    }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    records: list[dict[str, Any]] = []
+    complete = False
+    try:
+        records = _execute(args, cases, "verify", store, sink)
+        complete = True
+    finally:
+        if not complete:
+            records = list(Store(out, folder=True).load().values())
+        summary = {
+            "complete": complete,
+            "checks": len(records),
+            "of": len(cases),
+            "failed": sum(rec.get("passed") is False for rec in records),
+            "not_applicable": sum(rec.get("status") == "not applicable" for rec in records),
+            "vacuous": sum(rec.get("status") == "vacuous" for rec in records),
+            "grid": {"n": ns, "r": rs, "d": ds, "cores": cores},
+            "seconds": round(time.perf_counter() - t0, 2),
+            "passed": complete and exit_status(records) == 0,
+        }
+        summary_path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    status = exit_status(records)
     if not args.json:
-        print(
+        sink._print(
             f"\n{summary['checks']} checks, {summary['failed']} failed, {summary['vacuous']} vacuous, "
             f"{summary['not_applicable']} not applicable, {summary['seconds']} s; results in {out}/"
         )
-        print("ALL CHECKS HOLD" if not failed else "SOME CHECK FAILED")
-    return 1 if failed else 0
+        sink._print("ALL CHECKS HOLD" if status == 0 else "SOME CHECK FAILED" if status == 1 else "INCOMPLETE")
+    return status
+
+
+def _was_complete(summary: Path) -> bool:
+    try:
+        return bool(json.loads(summary.read_text(encoding="utf-8")).get("complete"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _cmd_witness(args: argparse.Namespace) -> int:
-    from .checks import witness_record
-
-    ns, rs, ds = _grid(args)
-    sink = _Sink(args.json)
-    jobs = [(n, r, d) for n in ns for r in rs for d in ds]
-    for n, r, d in progress(jobs, len(jobs), "witness", args.progress):
-        sink(
-            witness_record(
-                n,
-                r,
-                d,
-                args.cores,
-                backend=args.backend,
-                prime=args.prime,
-                full_rank=not args.no_rank,
-                odd_witness=args.odd_witness,
-            )
-        )
-    return 1 if _failed(sink.records) else 0
+    store = _jsonl_store(args.out)
+    cases = _witness_cases(args, [args.cores], not args.no_rank, args.odd_witness)
+    return exit_status(_execute(args, cases, "witness", store, _Sink(args.json)))
 
 
 def _cmd_lemma(args: argparse.Namespace) -> int:
-    from .checks import lemma_record
-
+    store = _jsonl_store(args.out)
     ns, rs, ds = _grid(args)
-    sink = _Sink(args.json)
-    jobs = _lemma_jobs(ns, rs, ds, _cores_list(args.cores), args.method)
-    for n, r, d, m, c in progress(jobs, len(jobs), "lemma", args.progress):
-        sink(lemma_record(n, r, d, m, c))
-    return 1 if _failed(sink.records) else 0
+    cases = _lemma_cases(ns, rs, ds, _cores_list(args.cores), args.method)
+    return exit_status(_execute(args, cases, "lemma", store, _Sink(args.json)))
 
 
 def _cmd_generic(args: argparse.Namespace) -> int:
-    from .bounds import mincut_bound
-    from .generic import generic_rank, partition_modes
+    from .generic import generic_work, partition_modes
 
     ns, rs, ds = _grid(args)
-    sink = _Sink(args.json)
-    jobs = [(n, r, d, c) for c in _cores_list(args.cores) for n in ns for r in rs for d in ds]
-    for n, r, d, c in progress(jobs, len(jobs), "generic", args.progress):
-        rows, cols = partition_modes(d, args.partition)
-        side = max(n ** len(rows), n ** len(cols))
-        upper = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
-        work = side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3
-        if work > args.max_work:
-            skip = f"skipped: about {work:.1e} operations (side {side}, upper bound {upper}) > --max-work"
-            sink({"check": "generic", "n": n, "r": r, "d": d, "cores": c, "passed": None, "status": skip})
-            continue
-        rec = generic_rank(n, r, d, c, draws=args.draws, seed=args.seed, prime=args.prime, partition=args.partition)
-        rec["passed"] = None if rec["theorem_bound"] is None else rec["lower"] >= rec["theorem_bound"]
-        sink(rec)
-    if args.out:
+    p = _check_prime(args.prime)
+    if p >= 2**31:
+        raise BadParameterError(f"generic ranks use primes below 2**31, got {p}")
+    if not args.max_work > 0:
+        raise BadParameterError(f"--max-work must be positive, got {args.max_work}")
+    table = None
+    store = None
+    if args.out is not None:
+        suffix = Path(args.out).suffix
+        if suffix == ".jsonl":
+            store = _jsonl_store(args.out)
+        elif suffix in (".csv", ".md"):
+            table = Path(args.out)
+            _check_writable(table)
+        else:
+            raise BadParameterError(f"--out must end in .jsonl, .csv or .md, got {args.out!r:.80}")
+    for d in ds:
+        partition_modes(d, args.partition)  # a bad partition is refused before anything runs
+    cases = [
+        Case(
+            "verify.generic:generic_case",
+            {
+                "n": n,
+                "r": r,
+                "d": d,
+                "cores": c,
+                "draws": args.draws,
+                "seed": args.seed,
+                "prime": p,
+                "partition": args.partition,
+                "max_work": args.max_work,
+            },
+            work=min(generic_work(n, r, d, args.partition), args.max_work),
+        )
+        for c in _cores_list(args.cores)
+        for n in ns
+        for r in rs
+        for d in ds
+    ]
+    records = _execute(args, cases, "generic", store, _Sink(args.json))
+    if table is not None:
         from .report import write_table
 
-        write_table(sink.records, args.out)
-    return 1 if _failed(sink.records) else 0
+        write_table(records, table)
+    return exit_status(records)
 
 
 def _cmd_theorem(args: argparse.Namespace) -> int:
-    from .theorem import partition_maximum, theorem_record
-
     ns, rs, ds = _grid(args)
+    _check_prime(args.prime)
     if args.partitions and max(ds) > 14:
         raise BadParameterError(f"--partitions enumerates 2^(d-1) partitions: use d <= 14, got {max(ds)}")
     if args.cross_check < 0:
         raise BadParameterError(f"--cross-check must be >= 0, got {args.cross_check}")
-    sink = _Sink(args.json)
-    jobs = [(n, r) for n in ns for r in rs]
-    for n, r in progress(jobs, len(jobs), "theorem", args.progress):
-        sink(theorem_record(n, r, ds, prime=args.prime, cross_check_side=args.cross_check))
-        if args.partitions:
-            for d in ds:
-                sink(partition_maximum(n, r, d))
-    return 1 if _failed(sink.records) else 0
+    cases: list[Case] = []
+    for n in ns:
+        for r in rs:
+            kw = {"n": n, "r": r, "ds": ds, "prime": args.prime, "cross_check_side": args.cross_check}
+            cases.append(Case("verify.theorem:theorem_record", kw, work=float(r * min(n, r * r)) ** 2))
+            if args.partitions:
+                cases += [Case("verify.theorem:partition_maximum", {"n": n, "r": r, "d": d}) for d in ds]
+    store = _jsonl_store(args.out)
+    return exit_status(_execute(args, cases, "theorem", store, _Sink(args.json)))
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise BadParameterError(f"--out {str(path)!r} is a directory")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BadParameterError(f"--out {str(path)!r}: no such directory {str(parent)!r}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadParameterError(f"--out {str(path)!r}: not writable")
 
 
 def _cmd_figure(args: argparse.Namespace) -> int:
@@ -424,24 +616,56 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     ns, rs, ds = _grid(args)
     if len(ns) != 1 or len(rs) != 1:
         raise BadParameterError("figure takes one --n and one --r (a range of --d)")
-    figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=args.prime, show_progress=args.progress)
+    if Path(args.out).suffix not in (".png", ".pdf", ".svg"):
+        raise BadParameterError(f"--out must end in .png, .pdf or .svg, got {args.out!r:.80}")
+    _check_writable(Path(args.out))
+    p = _check_prime(args.prime)
+    if p >= 2**31:
+        raise BadParameterError(f"figure uses primes below 2**31, got {p}")
+    figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=p, show_progress=args.progress)
     print(f"wrote {args.out}")
     return 0
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
-    from .certificate import make_certificate
-
-    set_memory_budget(_bytes(args.memory_budget))
-    cert = make_certificate(
-        args.n, args.r, args.d, args.cores, seed=args.seed, prime=args.prime, partition=args.partition
-    )
-    Path(args.out).write_text(json.dumps(cert) + "\n", encoding="utf-8")
-    print(
-        f"wrote {args.out}: rank >= {cert['rank']} certified by a {cert['rank']}x{cert['rank']} minor "
-        f"nonsingular mod {cert['prime']}"
-    )
-    return 0
+    ns, rs, ds = _grid(args)
+    p = _check_prime(args.prime)
+    if p >= 2**31:
+        raise BadParameterError(f"certificates use primes below 2**31, got {p}")
+    cores = _cores_list(args.cores)
+    grid = [(c, n, r, d) for c in cores for n in ns for r in rs for d in ds]
+    out = Path(args.out)
+    single = len(grid) == 1 and not out.is_dir()
+    if single:
+        _check_writable(out)
+        store = None
+    else:
+        store = Store(out, folder=True)
+    cases = [
+        Case(
+            "verify.certificate:certify_case",
+            {
+                "n": n,
+                "r": r,
+                "d": d,
+                "cores": c,
+                "seed": args.seed,
+                "prime": p,
+                "partition": args.partition,
+                "path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json"),
+            },
+            work=float(n) ** d,
+        )
+        for c, n, r, d in grid
+    ]
+    if single:
+        rec = run_cases(cases, budget=_bytes(args.memory_budget), show_progress=False).records[0]
+        print(
+            f"wrote {rec['path']}: rank >= {rec['rank']} certified by a {rec['rank']}x{rec['rank']} minor "
+            f"nonsingular mod {rec['prime']}"
+        )
+        return 0
+    return exit_status(_execute(args, cases, "certify", store, _Sink(args.json)))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -468,24 +692,40 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so that the interpreter's final flush is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:  # pragma: no cover
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m verify``; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not argv or argv[0].startswith("--") and argv[0] not in ("--help",):
+    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "-h"):
         argv = ["run", *argv]
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["run"])
     try:
-        if hasattr(args, "memory_budget") and args.command != "certify":
+        if hasattr(args, "memory_budget"):
             set_memory_budget(_bytes(args.memory_budget))
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        sys.stderr.write("verify: interrupted; records written so far are kept\n")
-        return 130
+        sys.stderr.write("verify: interrupted; records written so far are kept (rerun to resume)\n")
+        return EXIT["interrupted"]
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT["broken pipe"]
     except (VerifyError, TypeError) as e:
         sys.stderr.write(f"verify: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}\n")
-        return 2
-    except BrokenPipeError:
-        return 0
+        return EXIT["bad input"]
+    except MemoryError:
+        sys.stderr.write("verify: error: out of memory; lower the sizes or --memory-budget\n")
+        return EXIT["bad input"]
+    except OSError as e:
+        sys.stderr.write(f"verify: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}\n")
+        return EXIT["bad input"]

@@ -43,6 +43,7 @@ from .factor import cut_factors
 from .rank import DEFAULT_PRIME, _check_prime, to_nmod_mat
 from .tt import (
     TensorTrain,
+    check_budget,
     different_core_tt,
     equal_core_tt,
     half_partition,
@@ -52,7 +53,9 @@ from .tt import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_WORK",
     "entries_mod_p",
+    "generic_case",
     "generic_rank",
     "nonsingular_minor",
     "partition_modes",
@@ -67,6 +70,9 @@ def random_tt(
     for name, v in (("n", n), ("r", r), ("d", d)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (2 if name == "d" else 1):
             raise BadParameterError(f"{name} must be an integer >= {2 if name == 'd' else 1}, got {v!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise BadParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    check_budget((1 if cores == "equal" else max(1, d - 2), r, n, r), 8, "random internal cores")
     rng = np.random.default_rng(seed)
     hi = min(int(prime), 2**62)
 
@@ -204,3 +210,64 @@ def generic_rank(
         "method": method,
         "seconds": round(time.perf_counter() - t0, 4),
     }
+
+
+#: Default cap on the elimination work of one case (operations), see :func:`generic_case`.
+DEFAULT_MAX_WORK = float(4096**3)
+
+
+def generic_case(
+    n: int,
+    r: int,
+    d: int,
+    cores: CoreMode = "equal",
+    draws: int = 1,
+    seed: int = 0,
+    prime: int = DEFAULT_PRIME,
+    partition: str = "oddeven",
+    max_work: float = DEFAULT_MAX_WORK,
+) -> dict[str, Any]:
+    """One case of ``python -m verify generic``: :func:`generic_rank`, or a *skipped* record when
+    the elimination would cost more than ``max_work`` operations (``N^3`` for a dense ``N x N``
+    matrix, ``N K^2`` when the upper bound ``K < N`` lets the two cut factors be used).
+
+    ``passed``: ``True`` when the certified lower bound reaches the theorem's bound (or, where the
+    theorems make no claim, when the rank is exact); ``False`` only when the rank is *exact* and
+    below the bound (a counterexample); otherwise ``None`` with ``status`` ``"inconclusive"`` (a
+    modular lower bound below the bound proves nothing, e.g. with ``prime = 2``) or ``"skipped"``.
+    """
+    work, side, upper = _work(n, r, d, partition)
+    if work > max_work:
+        return {
+            "check": "generic",
+            "n": n,
+            "r": r,
+            "d": d,
+            "cores": cores,
+            "partition": partition,
+            "upper": upper,
+            "passed": None,
+            "status": f"skipped: about {work:.1e} operations (side {side}, upper bound {upper}) > --max-work",
+        }
+    rec = generic_rank(n, r, d, cores, draws=draws, seed=seed, prime=prime, partition=partition)
+    bound = rec["theorem_bound"]
+    if bound is not None and rec["lower"] >= bound:
+        rec["passed"], rec["status"] = True, "ok"
+    elif rec["exact"]:
+        rec["passed"] = bound is None or rec["lower"] >= bound
+        rec["status"] = "ok" if rec["passed"] else "failed"
+    else:
+        rec["passed"], rec["status"] = None, "inconclusive"
+    return rec
+
+
+def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
+    rows, cols = partition_modes(d, partition)
+    side = max(n ** len(rows), n ** len(cols))
+    upper = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
+    return float(side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3), side, upper
+
+
+def generic_work(n: int, r: int, d: int, partition: str = "oddeven") -> float:
+    """The elimination cost :func:`generic_case` estimates (for scheduling large cases first)."""
+    return _work(n, r, d, partition)[0]

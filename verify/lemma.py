@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from .errors import BadParameterError
-from .tt import TensorTrain, nonzero_paths
+from .tt import TensorTrain, as_int_array, check_budget, nonzero_paths, path_counts
 
 __all__ = [
     "LemmaResult",
@@ -106,8 +106,18 @@ def lemma_bruteforce(tt: TensorTrain, q: int, pass_state: int, limit: int = BRUT
     return LemmaResult("bruteforce", True, checked, f"d = {d}")
 
 
-def lemma_paths(tt: TensorTrain, q: int, pass_state: int) -> LemmaResult:
+#: ``lemma_paths`` refuses more than this many nonzero paths (counted before enumerating).
+PATHS_LIMIT = 5_000_000
+
+
+def lemma_paths(tt: TensorTrain, q: int, pass_state: int, limit: int = PATHS_LIMIT) -> LemmaResult:
     """Check the lemma on the nonzero paths only (zero prefixes pruned)."""
+    total = max(path_counts(tt, q), default=0)
+    if total > limit:
+        raise BadParameterError(
+            f"the {total:.3g} nonzero partial paths exceed the limit of {limit} of method 'paths'; "
+            "use method 'automaton' (it covers every d)"
+        )
     checked = 0
     for i, alpha, _ in nonzero_paths(tt, q):
         checked += 1
@@ -202,26 +212,31 @@ def strong_bound_automaton(
     state is :math:`e_P^\top` (by (A)) and (B) forces ``u_j = P``, the least symbol: ``u < v``.
     This is the proof of PROOFS.md §6.1 reduced to a finite check.
     """
-    g = np.asarray(internal, dtype=object)
-    first = np.asarray(first, dtype=object).reshape(first.shape[-2], first.shape[-1])
-    last = np.asarray(last, dtype=object).reshape(last.shape[0], last.shape[1])
+    g = as_int_array(np.asarray(internal), "internal core")
+    first = as_int_array(np.asarray(first).reshape(first.shape[-2], first.shape[-1]), "first core")
+    last = as_int_array(np.asarray(last).reshape(last.shape[0], last.shape[1]), "last core")
     r = g.shape[0]
     checked = 0
     covers = "all even d >= 2"
     for i in range(m):
         checked += 2
-        if list(first[i]) != list(g[pass_state, i]) or list(last[:, i]) != list(g[:, i, pass_state]):
+        if not (np.array_equal(first[i], g[pass_state, i]) and np.array_equal(last[:, i], g[:, i, pass_state])):
             return LemmaResult("strong-automaton", False, checked, covers, {"boundary": "first/last", "i": i})
-    e_p = np.zeros(r, dtype=object)
+    # prod[x, y] = e_P^T M_x M_y, all pairs in one exact product (int64 when r * max|G|^2 fits)
+    check_budget((m, m, r), 8, "strong-bound products")
+    big = int(np.max(np.abs(g))) if g.size else 0
+    dtype = np.int64 if g.dtype == np.int64 and r * big * big < 2**62 else object
+    rows = g[pass_state, :m, :].astype(dtype)  # (m, r): e_P^T M_x
+    prod = (rows @ g[:, :m, :].reshape(r, m * r).astype(dtype)).reshape(m, m, r)
+    e_p = np.zeros(r, dtype=dtype)
     e_p[pass_state] = 1
     for x in range(m):
-        row_x = e_p.dot(g[:, x, :])
         for y in range(m):
             checked += 1
-            row = row_x.dot(g[:, y, :])
-            if x == y and list(row) != list(e_p):
+            row = prod[x, y]
+            if x == y and not np.array_equal(row, e_p):
                 return LemmaResult("strong-automaton", False, checked, covers, {"condition": "A", "x": x})
-            if x != y and x != pass_state and any(row):
+            if x != y and x != pass_state and np.any(row != 0):
                 return LemmaResult("strong-automaton", False, checked, covers, {"condition": "B", "x": x, "y": y})
     return LemmaResult("strong-automaton", True, checked, covers)
 

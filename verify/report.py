@@ -9,7 +9,6 @@ from typing import Any
 
 from .errors import BadParameterError
 from .generic import generic_rank
-from .progress import progress
 
 __all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
 
@@ -73,8 +72,14 @@ def figure(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    import sys
+
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if show_progress is None else show_progress
     recs = [
-        generic_rank(n, r, d, "equal", seed=seed, prime=prime) for d in progress(ds, len(ds), "figure", show_progress)
+        generic_rank(n, r, d, "equal", seed=seed, prime=prime)
+        for d in tqdm(ds, desc="figure", file=sys.stderr, disable=not show, leave=False)
     ]
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     dd = [x["d"] for x in recs]
@@ -97,6 +102,9 @@ def figure(
         label=f"min(n, r)^(d/2) = {min(n, r)}^(d/2)",
     )
     ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("d (number of modes)")
     ax.set_ylabel("rank of the odd/even matricization")
     ax.set_title(f"Equal internal cores, n = {n}, TT-rank r = {r}")

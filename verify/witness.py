@@ -58,7 +58,7 @@ import numpy as np
 from ._types import CoreMode
 from .errors import BadParameterError
 from .transfer import transfer_subspace
-from .tt import TensorTrain, different_core_tt, equal_core_tt
+from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt
 
 __all__ = [
     "different_core_witness",
@@ -102,6 +102,7 @@ def equal_core_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np
     [(0, 0, 2), (1, 1, 2), (2, 0, 0), (2, 1, 1)]
     """
     n, r = _check_nr(n, r)
+    check_budget((r, n, r), 8, "the witness's internal core")
     q = min(n, r - 1)
     first = np.zeros((n, r), dtype=np.int64)
     for i in range(min(n, r)):
@@ -140,6 +141,7 @@ def different_core_witness(n: int, r: int, d: int) -> TensorTrain:
     n, r = _check_nr(n, r)
     if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 2:
         raise BadParameterError(f"d must be an integer >= 2, got {d!r}")
+    check_budget((2, r, n, r), 8, "the witness's internal cores")
     q = min(n, r)
     first = np.zeros((n, r), dtype=np.int64)
     last = np.zeros((r, n), dtype=np.int64)
@@ -199,6 +201,7 @@ def transfer_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np.n
     n, r = _check_nr(n, r)
     if n < r:
         raise BadParameterError(f"the transfer witness needs n >= r (a first core of rank r), got n = {n}, r = {r}")
+    check_budget((r, n, r), 8, "the witness's internal core")
     first = np.zeros((n, r), dtype=np.int64)
     first[np.arange(r), np.arange(r)] = 1
     internal = transfer_subspace(min(n, r * r), r).core(n)

@@ -1,0 +1,298 @@
+"""The execution layer: every grid command runs its cases here, serially, in local processes, or on
+a Dask cluster, with resume and progress.
+
+A command describes its cases (:class:`Case`: a function ``"module:name"`` and JSON-able keyword
+arguments) and hands them to :func:`run_cases`, which
+
+* **resumes**: with a :class:`Store` (a JSON Lines file, or a folder of them, one per ``check``),
+  the cases whose record is already stored are not run again; a partial last line left by a killed
+  run is detected and dropped; each new record is appended as one line and flushed as soon as it
+  exists, so a crash or Ctrl-C loses at most the cases in flight;
+* **runs in parallel**: ``jobs > 1`` starts a Dask ``LocalCluster`` of that many single-threaded
+  worker processes (memory limit per worker derived from the memory budget); ``scheduler`` connects
+  to an existing ``dask scheduler`` (its workers must have this package installed); the largest
+  cases are submitted first;
+* **keeps the serial result**: records are emitted (printed) in the order of the cases, whatever
+  the order of completion, and the store is rewritten in that order at the end; every case is a
+  pure function of its arguments (random draws are seeded by the case), so a parallel or resumed
+  run gives the serial records;
+* **shows progress** with ``tqdm`` on stderr (off when stderr is not a terminal, unless asked),
+  clearing the bar before each line it prints on stdout.
+
+A case that raises :class:`verify.errors.VerifyError` (bad input, a size over the memory budget)
+stops the whole run: the error propagates to the command line, which prints one line and exits 2;
+the records stored so far are kept, so the run can be resumed with other settings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BadParameterError
+
+__all__ = ["Case", "RunReport", "Store", "check_jobs", "execute_case", "run_cases"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One independent unit of work: ``fn`` is ``"module:function"``, ``kwargs`` JSON-able.
+
+    ``work`` estimates the cost (only used to submit large cases first)."""
+
+    fn: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    work: float = 1.0
+
+    @property
+    def id(self) -> str:
+        """A canonical string naming the case: the record of this case carries it as ``"case"``."""
+        return self.fn + json.dumps(self.kwargs, sort_keys=True, separators=(",", ":"))
+
+
+def _resolve(fn: str) -> Callable[..., dict[str, Any]]:
+    module, _, name = fn.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def execute_case(fn: str, kwargs: dict[str, Any], budget: int | None = None) -> dict[str, Any]:
+    """Run one case (in this process or a worker): set the memory budget, call, tag the record."""
+    if budget is not None:
+        from .tt import set_memory_budget
+
+        set_memory_budget(budget)
+    rec = _resolve(fn)(**kwargs)
+    rec["case"] = Case(fn, kwargs).id
+    return rec
+
+
+class Store:
+    """Records on disk, one JSON object per line: a single file, or a folder with one
+    ``<check>.jsonl`` per kind of record.  Opening it checks that it can be written."""
+
+    def __init__(self, path: str | Path, folder: bool = False) -> None:
+        self.path, self.folder = Path(path), folder
+        self._handles: dict[Path, Any] = {}
+        try:
+            if folder:
+                self.path.mkdir(parents=True, exist_ok=True)
+                probe = self.path / ".write-test"
+                probe.write_text("", encoding="utf-8")
+                probe.unlink()
+            else:
+                if self.path.is_dir():
+                    raise BadParameterError(f"--out {str(self.path)!r} is a directory, not a file")
+                with open(self.path, "a", encoding="utf-8"):
+                    pass
+        except OSError as e:
+            raise BadParameterError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
+
+    def files(self) -> list[Path]:
+        return sorted(self.path.glob("*.jsonl")) if self.folder else [self.path]
+
+    def clear(self) -> None:
+        """Forget every stored record (a fresh run)."""
+        for f in self.files():
+            if f.exists():
+                f.write_text("", encoding="utf-8")
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        """The stored records by case id; a partial last line (a run killed mid-write) is cut off."""
+        out: dict[str, dict[str, Any]] = {}
+        for f in self.files():
+            if not f.exists():
+                continue
+            data = f.read_bytes()
+            if data and not data.endswith(b"\n"):
+                data = data[: data.rfind(b"\n") + 1]
+                with open(f, "r+b") as fh:
+                    fh.truncate(len(data))
+            for k, line in enumerate(data.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+                    raise BadParameterError(f"{f}: line {k} is not a JSON record; not a results file") from None
+                if isinstance(rec, dict) and isinstance(rec.get("case"), str):
+                    out[rec["case"]] = rec
+        return out
+
+    def _file(self, rec: dict[str, Any]) -> Path:
+        return self.path / f"{rec.get('check', 'records')}.jsonl" if self.folder else self.path
+
+    def append(self, rec: dict[str, Any]) -> None:
+        f = self._file(rec)
+        fh = self._handles.get(f)
+        if fh is None:
+            fh = self._handles[f] = open(f, "a", encoding="utf-8")
+        fh.write(json.dumps(rec) + "\n")
+        fh.flush()
+
+    def close(self) -> None:
+        for fh in self._handles.values():
+            fh.close()
+        self._handles.clear()
+
+    def finalize(self, order: Sequence[str]) -> None:
+        """Rewrite every file with its records in the order of ``order`` (then any others), each
+        file written whole to a temporary name and renamed over the old one."""
+        self.close()
+        rank = {cid: k for k, cid in enumerate(order)}
+        for f in self.files():
+            if not f.exists():
+                continue
+            recs = [json.loads(line) for line in f.read_bytes().splitlines() if line.strip()]
+            seen: dict[str, dict[str, Any]] = {}
+            for rec in recs:
+                seen[rec.get("case", json.dumps(rec))] = rec
+            ordered = sorted(seen.values(), key=lambda r: rank.get(r.get("case", ""), len(rank)))
+            tmp = f.with_name(f.name + ".tmp")
+            tmp.write_text("".join(json.dumps(r) + "\n" for r in ordered), encoding="utf-8")
+            os.replace(tmp, f)
+
+
+@dataclass
+class RunReport:
+    """What :func:`run_cases` did: every record in case order, and how many were reused."""
+
+    records: list[dict[str, Any]]
+    reused: int
+    computed: int
+    complete: bool
+
+
+def _progress(total: int, initial: int, desc: str, show: bool | None) -> Any:
+    from tqdm import tqdm
+
+    enabled = sys.stderr.isatty() if show is None else show
+    return tqdm(total=total, initial=initial, desc=desc, file=sys.stderr, disable=not enabled, leave=False)
+
+
+def _serial(todo: Sequence[tuple[int, Case]], budget: int | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    for k, case in todo:
+        yield k, execute_case(case.fn, case.kwargs, budget)
+
+
+def _dask(
+    todo: Sequence[tuple[int, Case]], budget: int | None, jobs: int, scheduler: str | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="10s")
+        else:
+            limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
+            cluster = LocalCluster(
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=limit,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+                env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+            )
+            client = Client(cluster)
+    except OSError as e:
+        raise BadParameterError(f"cannot reach the Dask scheduler {scheduler!r}: {str(e).splitlines()[0]}") from None
+    try:
+        order = sorted(todo, key=lambda kc: -kc[1].work)  # large cases first: a shorter makespan
+        futures = {
+            client.submit(execute_case, case.fn, case.kwargs, budget, key=f"verify-{k}-{case.id}", pure=False): k
+            for k, case in order
+        }
+        for fut in as_completed(futures):
+            yield futures[fut], fut.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_cases(
+    cases: Sequence[Case],
+    emit: Callable[[dict[str, Any]], None] = lambda rec: None,
+    store: Store | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    budget: int | None = None,
+    desc: str = "cases",
+    show_progress: bool | None = None,
+) -> RunReport:
+    """Run ``cases`` (see the module docstring); call ``emit`` on every record in case order.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        After storing every record finished so far (the caller reports it).
+    VerifyError
+        The first case that raised it (bad input, memory budget); records so far are kept.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {jobs!r}")
+    ids = [c.id for c in cases]
+    if len(set(ids)) != len(ids):
+        raise BadParameterError("the grid lists a case twice")
+    stored = store.load() if store is not None else {}
+    results: dict[int, dict[str, Any]] = {k: stored[cid] for k, cid in enumerate(ids) if cid in stored}
+    todo = [(k, c) for k, c in enumerate(cases) if k not in results]
+    reused = len(results)
+    bar = _progress(len(cases), reused, desc, show_progress)
+    nxt = 0
+
+    def flush() -> None:
+        nonlocal nxt
+        while nxt in results:
+            emit(results[nxt])
+            nxt += 1
+
+    computed = 0
+    runner: Iterator[tuple[int, dict[str, Any]]] = iter(())
+    try:
+        flush()
+        if todo and jobs == 1 and not scheduler:
+            runner = _serial(todo, budget)
+        elif todo:
+            runner = _dask(todo, budget, jobs, scheduler)
+        for k, rec in runner:
+            results[k] = rec
+            computed += 1
+            if store is not None:
+                store.append(rec)
+            bar.update(1)
+            flush()
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()  # shuts a Dask cluster down at once, also on Ctrl-C
+        bar.close()
+        if store is not None:
+            store.close()
+    if store is not None:
+        store.finalize(ids)
+    return RunReport([results[k] for k in range(len(cases))], reused, computed, True)
+
+
+def check_jobs(text: str) -> int:
+    """Parse ``--jobs``: a positive integer, or ``auto`` (the cores this process may use)."""
+    if text == "auto":
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # pragma: no cover - not Linux
+            return max(1, os.cpu_count() or 1)
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {text!r}") from None
+    if value < 1 or value > 1024:
+        raise BadParameterError(f"--jobs must be between 1 and 1024, got {value}")
+    return value
