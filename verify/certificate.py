@@ -178,7 +178,9 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
     k = _int(obj["rank"], "rank", 1)
     if len(rows) != k or len(cols) != k:
-        raise CertificateError(f"rank {_short(k)} needs {_short(k)} rows and {_short(k)} cols, got {len(rows)} and {len(cols)}")
+        raise CertificateError(
+            f"rank {_short(k)} needs {_short(k)} rows and {_short(k)} cols, got {len(rows)} and {len(cols)}"
+        )
     tt = _cores(obj, d)
     sizes = tt.mode_sizes
     for name, idx, modes in (("rows", rows, rows_m), ("cols", cols, cols_m)):

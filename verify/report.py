@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,6 @@ def figure(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    import sys
-
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if show_progress is None else show_progress
