@@ -3,6 +3,8 @@
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +137,73 @@ def test_theorem_partitions_and_bad_d():
     assert [x["check"] for x in records(r.stdout)] == ["theorem", "partitions", "partitions", "partitions"]
     r = run("theorem", "--n", "3", "--r", "2", "--d", "16", "--partitions")
     assert r.returncode == 2 and r.stderr.count("\n") == 1
+
+
+# --- exit codes and one-line errors (issue: hardening) ------------------------------------
+
+
+def one_line_error(r):
+    return r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_modular_rank_below_the_bound_is_inconclusive_not_failed():
+    r = run("generic", "--n", "3..4", "--r", "3..4", "--d", "4,6", "--prime", "2", "--json", "--no-progress")
+    recs = records(r.stdout)
+    assert all(x["passed"] is not False for x in recs)
+    low = [x for x in recs if x["theorem_bound"] is not None and x["lower"] < x["theorem_bound"]]
+    assert all(x["status"] == "inconclusive" for x in low)
+    assert r.returncode == (3 if any(x["status"] == "inconclusive" for x in recs) else 0)
+
+
+def test_skipped_cases_make_the_run_incomplete():
+    r = run("generic", "--n", "3", "--r", "3", "--d", "4,8", "--max-work", "100", "--no-progress")
+    assert r.returncode == 3
+    assert "skipped" in r.stdout
+    r = run("generic", "--n", "50", "--r", "3", "--d", "40", "--no-progress")
+    assert r.returncode == 3 and "skipped" in r.stdout and r.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["generic", "--out", "/nonexistent-dir/x.jsonl"],
+        ["generic", "--out", "/"],
+        ["generic", "--out", "x.txt"],
+        ["generic", "--seed", "-1"],
+        ["generic", "--n", "1..1000000000000"],
+        ["generic", "--d", "2..100000000"],
+        ["witness", "--out", "/nonexistent-dir/w.jsonl"],
+        ["theorem", "--n", "5000"],
+        ["theorem", "--jobs", "0"],
+        ["figure", "--out", "/nonexistent-dir/f.png"],
+        ["certify", "--n", "2", "--r", "3", "--d", "4", "--out", "/nonexistent-dir/c.json"],
+        ["run", "--memory-budget", "lots"],
+    ],
+    ids=lambda a: " ".join(a)[:40],
+)
+def test_bad_input_is_one_line_and_fast(args, tmp_path):
+    t0 = time.perf_counter()
+    r = run(*args, cwd=tmp_path)
+    assert one_line_error(r), (r.returncode, r.stderr)
+    assert time.perf_counter() - t0 < 10
+
+
+def test_writing_to_a_full_device_is_one_line(tmp_path):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    r = run("certify", "--n", "2", "--r", "2", "--d", "4", "--out", "/dev/full")
+    assert one_line_error(r) and "No space left" in r.stderr, r.stderr
+
+
+def test_closed_pipe_ends_quietly_with_a_nonzero_status(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify", "--json", "--out", str(tmp_path / "v"), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=300)
+    assert proc.returncode == 141 and "Traceback" not in err and "Exception" not in err
+    assert json.loads((tmp_path / "v" / "summary.json").read_text())["complete"] is False

@@ -109,6 +109,8 @@ class Store:
         for f in self.files():
             if not f.exists():
                 continue
+            if not f.is_file():
+                continue
             data = f.read_bytes()
             if data and not data.endswith(b"\n"):
                 data = data[: data.rfind(b"\n") + 1]
@@ -147,7 +149,7 @@ class Store:
         self.close()
         rank = {cid: k for k, cid in enumerate(order)}
         for f in self.files():
-            if not f.exists():
+            if not f.is_file():  # absent, or a device or pipe: nothing to reorder, never replace it
                 continue
             recs = [json.loads(line) for line in f.read_bytes().splitlines() if line.strip()]
             seen: dict[str, dict[str, Any]] = {}

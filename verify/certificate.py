@@ -265,13 +265,19 @@ def certify_case(
     path: str = "cert.json",
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
-    (a temporary file renamed over it), re-check it from the file, and return a record."""
+    (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
+    file, and return a record."""
     cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition)
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
+    text = json.dumps(cert) + "\n"
     try:
-        tmp.write_text(json.dumps(cert) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
+        if target.exists() and not target.is_file():  # a device or a pipe: write to it, never replace it
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
     except OSError as e:
         raise CertificateError(f"cannot write certificate {str(target)!r}: {e.strerror or e}") from None
     check_certificate(load_certificate(target))
