@@ -8,16 +8,27 @@ import torch
 import torch.nn.functional as F
 
 from .model import TTNet
-from .train import resolve_device
+from .train import TrainConfig, estimate_bytes, resolve_device
 
 __all__ = ["bench"]
 
 
 def bench(
-    ranks: list[int], device: str = "auto", batch_size: int = 128, steps: int = 30, features: int = 16
+    ranks: list[int],
+    device: str = "auto",
+    batch_size: int = 128,
+    steps: int = 30,
+    features: int = 16,
+    budget: int = 4 * 2**30,
 ) -> list[dict]:
     """Time ``steps`` training steps per (rank, contraction); print a table with the ratio
-    tree / sequential measured in the same run."""
+    tree / sequential measured in the same run.  Settings estimated above ``budget`` bytes are
+    refused before anything is allocated."""
+    for r in ranks:
+        cfg = TrainConfig(rank=r, features=features, batch_size=batch_size, train_limit=batch_size)
+        need = estimate_bytes(cfg, train_images=batch_size)
+        if need > budget:
+            raise ValueError(f"rank {r}, batch {batch_size}: about {need / 2**30:.1f} GiB, more than the budget")
     dev = resolve_device(device)
     x = torch.randn(batch_size, 28, 28, device=dev)
     y = torch.randint(0, 10, (batch_size,), device=dev)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,11 +23,12 @@ EPILOG = """\
 recipes: seed = Adam, batch 64, lr 5e-4, 20 epochs, sigmoid features (the seed report's scheme);
          improved = AdamW + one-cycle schedule (peak 3e-3), batch 128, ReLU features with a
          constant feature, random shifts of 2 pixels, label smoothing 0.05; 20 epochs.
-exit status: 0 success; 1 training failed (NaN loss); 2 bad input or missing data.
+exit status: 0 success; 1 training failed (NaN loss); 2 bad input, missing or corrupt data or
+  checkpoint; 130 interrupted (rerun with --resume); 141 output pipe closed.
 examples:
   python -m ttnet fetch --data data/mnist
   python -m ttnet train --recipe improved --cores equal --json
-  python -m ttnet train --cores different --epochs 1 --train-limit 5000
+  python -m ttnet train --cores different --epochs 1 --train-limit 5000   # into results/runs
   python -m ttnet reproduce
 """
 
@@ -36,17 +39,56 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _positive(kind: type) -> Callable[[str], Any]:
+def _positive(kind: type, top: float) -> Callable[[str], Any]:
     def conv(text: str) -> Any:
         try:
             v = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        if v <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not a {kind.__name__}") from None
+        if not 0 < v <= top:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be in (0, {top:g}], got {text:.40}")
         return v
 
     return conv
+
+
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    if not 0 <= v < 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, got {text:.40}")
+    return v
+
+
+def _bytes(text: str) -> int:
+    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
+    if not m or float(m.group(1)) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a size such as 4G or 512M")
+    return int(float(m.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()])
+
+
+def _ranks(text: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of integers") from None
+    if not values or len(values) > 64 or any(not 1 <= v <= 4096 for v in values):
+        raise argparse.ArgumentTypeError(f"ranks must be 1..4096, at most 64 of them, got {text:.40}")
+    return values
+
+
+def _recipes(text: str) -> list[str]:
+    from .train import RECIPES
+
+    names = [x.strip() for x in text.split(",") if x.strip()]
+    bad = [x for x in names if x not in RECIPES]
+    if not names or bad:
+        raise argparse.ArgumentTypeError(
+            f"unknown recipe {bad[0] if bad else text!r:.40}; choose from {', '.join(RECIPES)}"
+        )
+    return names
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,55 +107,69 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     t = sub.add_parser("train", help="train one TT-network")
-    t.add_argument("--recipe", choices=["seed", "improved"], default="seed")
-    t.add_argument("--cores", choices=["equal", "different"], default="equal")
-    t.add_argument("--epochs", type=_positive(int))
-    t.add_argument("--batch-size", type=_positive(int))
-    t.add_argument("--lr", type=_positive(float))
-    t.add_argument("--rank", type=_positive(int))
-    t.add_argument("--features", type=_positive(int))
+    t.add_argument("--recipe", choices=["seed", "improved"], default="seed", help="hyperparameters (see below)")
+    t.add_argument(
+        "--cores", choices=["equal", "different"], default="equal", help="one shared internal core, or 14 different"
+    )
+    t.add_argument("--epochs", type=_positive(int, 10_000), help="epochs (default: the recipe's, 20)")
+    t.add_argument("--batch-size", type=_positive(int, 65_536), help="batch size (default: the recipe's)")
+    t.add_argument(
+        "--lr", type=_positive(float, 10.0), help="learning rate, or the one-cycle peak (default: the recipe's)"
+    )
+    t.add_argument("--rank", type=_positive(int, 4096), help="TT-rank r, the hidden width (default: the recipe's)")
+    t.add_argument("--features", type=_positive(int, 4096), help="features m per patch (default: the recipe's)")
     t.add_argument(
         "--contraction",
         choices=["auto", "sequential", "tree"],
         default="auto",
         help="contraction order (default auto: tree on CUDA, sequential on the CPU; the same function)",
     )
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    t.add_argument("--data", default=None)
-    t.add_argument("--train-limit", type=_positive(int), default=None)
+    t.add_argument("--seed", type=_seed, default=0, help="seed of the initialization and of the data order")
+    t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
+    t.add_argument("--threads", type=_positive(int, 1024), default=None, help="CPU threads (default: the idle cores)")
+    t.add_argument("--data", default=None, help="directory with the MNIST IDX files (default: cache, then fetch)")
+    t.add_argument("--train-limit", type=_positive(int, 60_000), default=None, help="train on the first N images")
     t.add_argument(
         "--name",
         default=None,
-        help="results/mnist/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, "
+        help="<out-dir>/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, "
         "plus -e<epochs>, -n<limit>, -tree where they differ from the recipe)",
     )
-    t.add_argument("--out-dir", default="results/mnist")
+    t.add_argument(
+        "--out-dir",
+        default="results/runs",
+        help="results and checkpoints (default results/runs, not tracked; reproduce writes results/mnist)",
+    )
+    t.add_argument("--memory-budget", type=_bytes, default="4G", help="refuse runs estimated above this (default 4G)")
     t.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     t.add_argument("--dry-run", action="store_true", help="one epoch, nothing written")
     t.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
-    t.add_argument("--no-progress", action="store_true")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     r = sub.add_parser("reproduce", help="the seed table (both recipes, both core modes), 20 epochs each")
-    r.add_argument("--data", default=None)
-    r.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    r.add_argument("--out-dir", default="results/mnist")
-    r.add_argument("--recipes", default="seed,improved")
+    r.add_argument("--data", default=None, help="directory with the MNIST IDX files")
+    r.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
+    r.add_argument("--out-dir", default="results/mnist", help="where the table's runs live (default results/mnist)")
+    r.add_argument("--recipes", type=_recipes, default="seed,improved", help="comma list (default seed,improved)")
+    r.add_argument("--threads", type=_positive(int, 1024), default=None, help="CPU threads (default: the idle cores)")
 
     b = sub.add_parser("bench", help="training images/s, sequential vs tree contraction")
-    b.add_argument("--ranks", default="4,16,64")
-    b.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    b.add_argument("--batch-size", type=_positive(int), default=128)
-    b.add_argument("--steps", type=_positive(int), default=30)
+    b.add_argument("--ranks", type=_ranks, default="4,16,64", help="comma list of TT-ranks (default 4,16,64)")
+    b.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
+    b.add_argument("--batch-size", type=_positive(int, 65_536), default=128, help="batch size (default 128)")
+    b.add_argument("--steps", type=_positive(int, 100_000), default=30, help="timed steps per setting (default 30)")
+    b.add_argument(
+        "--memory-budget", type=_bytes, default="4G", help="refuse settings estimated above this (default 4G)"
+    )
 
     s = sub.add_parser("table", help="the README table from results/mnist/*.json (and the plot)")
-    s.add_argument("--out-dir", default="results/mnist")
+    s.add_argument("--out-dir", default="results/mnist", help="folder of run results (default results/mnist)")
     s.add_argument("--plot", default=None, help="write the accuracy curves to this PNG")
     return p
 
 
 def _config(args: argparse.Namespace, recipe: str, cores: str):
-    from .train import RECIPES, TrainConfig
+    from .train import RECIPES, TrainConfig, estimate_bytes
 
     kw = dict(RECIPES[recipe])
     for key in ("epochs", "batch_size", "lr", "rank", "features"):
@@ -130,7 +186,9 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
     if getattr(args, "contraction", "auto") not in ("auto", "sequential"):
         name += f"-{args.contraction}"
     name = getattr(args, "name", None) or name
-    return TrainConfig(
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
+        raise ValueError(f"--name {name!r:.40}: use letters, digits, '.', '_' and '-' only (a file name, no folders)")
+    cfg = TrainConfig(
         name=name,
         recipe=recipe,
         cores=cores,
@@ -140,8 +198,16 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         data=args.data,
         train_limit=getattr(args, "train_limit", None),
         out_dir=args.out_dir,
+        threads=getattr(args, "threads", None),
         **kw,
     )
+    need, budget = estimate_bytes(cfg), getattr(args, "memory_budget", 4 * 2**30)
+    if need > budget:
+        raise ValueError(
+            f"this run needs about {need / 2**30:.1f} GiB (r = {cfg.rank}, m = {cfg.features}, batch "
+            f"{cfg.batch_size}), more than --memory-budget {budget / 2**30:.1f} GiB"
+        )
+    return cfg
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             from .bench import bench
 
-            bench([int(x) for x in args.ranks.split(",")], args.device, args.batch_size, args.steps)
+            bench(args.ranks, args.device, args.batch_size, args.steps, budget=args.memory_budget)
             return 0
         if args.command == "table":
             from .report import table
@@ -168,10 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .data import load_mnist
         from .train import run
 
+        configs = (
+            [_config(args, args.recipe, args.cores)]
+            if args.command == "train"
+            else [_config(args, recipe, cores) for recipe in args.recipes for cores in ("different", "equal")]
+        )  # every setting is checked before the data is loaded
         data = load_mnist(args.data)
         if args.command == "train":
             res = run(
-                _config(args, args.recipe, args.cores),
+                configs[0],
                 data,
                 resume=args.resume,
                 show=not args.no_progress and sys.stderr.isatty() or False,
@@ -180,17 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.json:
                 print(json.dumps(res))
             else:
+                where = f"; wrote {res['written']['results']}" if "written" in res else " (dry run: nothing written)"
                 print(
                     f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f}, "
-                    f"{res['epochs']} epochs, {res['seconds']:.1f}s on {res['device']}"
+                    f"{res['epochs']} epochs, {res['seconds']:.1f}s on {res['device']}{where}"
                 )
             return 0
-        for recipe in args.recipes.split(","):
-            for cores in ("different", "equal"):
-                res = run(_config(args, recipe, cores), data, resume=True, show=sys.stderr.isatty())
-                print(
-                    f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f} ({res['seconds']:.0f}s)"
-                )
+        for cfg in configs:
+            res = run(cfg, data, resume=True, show=sys.stderr.isatty())
+            print(f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f} ({res['seconds']:.0f}s)")
         from .report import table
 
         print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))
@@ -198,12 +267,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("ttnet: interrupted; the last finished epoch is checkpointed: rerun with --resume\n")
         return 130
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 141
     except MnistError as e:
-        sys.stderr.write(f"ttnet: error: {e}\n")
+        sys.stderr.write(f"ttnet: error: {str(e).splitlines()[0]}\n")
         return 2
     except FloatingPointError as e:
         sys.stderr.write(f"ttnet: {e}\n")
         return 1
     except (RuntimeError, ValueError) as e:
-        sys.stderr.write(f"ttnet: error: {str(e).splitlines()[0]}\n")
+        sys.stderr.write(f"ttnet: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}\n")
+        return 2
+    except OSError as e:
+        sys.stderr.write(f"ttnet: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}\n")
+        return 2
+    except MemoryError:
+        sys.stderr.write("ttnet: error: out of memory; lower the sizes or --memory-budget\n")
         return 2

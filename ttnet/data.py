@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
+import math
 import os
 import shutil
 import struct
@@ -22,6 +24,7 @@ import subprocess
 import tarfile
 import tempfile
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +57,26 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Refuse files larger than this (the largest MNIST file is 47 MB uncompressed).
+MAX_FILE_BYTES = 256 * 2**20
+
+
 def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise MnistError(f"{path}: {path.stat().st_size} bytes, larger than any MNIST file")
+        data = path.read_bytes()
+        if path.suffix != ".gz":
+            return data
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(MAX_FILE_BYTES + 1)
+        if len(out) > MAX_FILE_BYTES:
+            raise MnistError(f"{path}: decompresses to more than {MAX_FILE_BYTES} bytes")
+        return out
+    except (OSError, EOFError, zlib.error) as e:
+        raise MnistError(
+            f"{path}: cannot read it ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'corrupt'})"
+        ) from None
 
 
 def parse_idx(data: bytes) -> np.ndarray:
@@ -68,7 +88,7 @@ def parse_idx(data: bytes) -> np.ndarray:
         raise MnistError("IDX header is truncated")
     shape = struct.unpack(f">{ndim}I", data[4 : 4 + 4 * ndim])
     body = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
-    if body.size != int(np.prod(shape)):
+    if body.size != math.prod(shape):
         raise MnistError(f"IDX body has {body.size} bytes, header says {shape}")
     return body.reshape(shape)
 

@@ -8,8 +8,11 @@ Two recipes:
   map), a one-cycle learning-rate schedule peaking at 3e-3, batch 128, ReLU features on
   normalized pixels plus a constant feature, random shifts of up to 2 pixels, label smoothing 0.05.
 
-Every run writes ``results/mnist/<name>.json`` (hyperparameters, per-epoch accuracies and
-seconds, device, torch version) and a checkpoint each epoch (``--resume`` continues from it).
+Every run writes ``<out_dir>/<name>.json`` (hyperparameters, per-epoch accuracies and seconds,
+device, torch version) and a checkpoint each epoch in ``<out_dir>/checkpoints`` (``--resume``
+continues from it, and refuses a checkpoint made with other settings).  ``python -m ttnet train``
+writes into ``results/runs`` (not tracked); ``python -m ttnet reproduce`` into ``results/mnist``,
+the runs the README table is generated from.
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ import torch.nn.functional as F
 
 from .model import TTNet
 
-__all__ = ["RECIPES", "TrainConfig", "evaluate", "run", "train_epoch"]
+__all__ = [
+    "RECIPES",
+    "CheckpointError",
+    "TrainConfig",
+    "auto_threads",
+    "estimate_bytes",
+    "evaluate",
+    "run",
+    "train_epoch",
+]
 
 MEAN, STD = 0.1307, 0.3081
 
@@ -56,9 +68,51 @@ class TrainConfig:
     train_limit: int | None = None
     device: str = "auto"
     data: str | None = None
-    out_dir: str = "results/mnist"
-    checkpoint_dir: str = "results/checkpoints"
+    out_dir: str = "results/runs"
+    checkpoint_dir: str | None = None  # default: <out_dir>/checkpoints
+    threads: int | None = None  # CPU threads; None: the idle cores (auto_threads)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return Path(self.checkpoint_dir or Path(self.out_dir) / "checkpoints") / f"{self.name}.pt"
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint cannot be read, or was made by a run with other settings."""
+
+
+#: The settings a checkpoint must share with the run that resumes it (model shape, data order,
+#: and the schedule, which depends on the number of epochs when it is one-cycle).
+RESUME_KEYS = ("recipe", "cores", "features", "rank", "activation", "batch_size", "lr", "schedule", "train_limit")
+
+
+def auto_threads() -> int:
+    """CPU threads for training: the cores this process may use, less the ones other processes
+    keep busy (the 1-minute load average).  Two threads on two cores with one of them busy are
+    several times slower than one."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # pragma: no cover
+        busy = 0.0
+    return max(1, min(cores, int(cores - busy + 0.5)))
+
+
+def estimate_bytes(cfg: "TrainConfig", train_images: int = 60000) -> int:
+    """A generous estimate of the memory one training run needs (parameters with their gradients
+    and Adam's two moments, the step matrices kept for the backward pass, the data as float32)."""
+    d = 16
+    n_int = 1 if cfg.cores == "equal" else d - 2
+    params = n_int * cfg.rank * cfg.features * cfg.rank + 49 * cfg.features + cfg.rank * cfg.features * 11
+    activations = cfg.batch_size * (d - 2) * (cfg.rank * cfg.rank + cfg.features) * 3
+    data = (min(train_images, cfg.train_limit or train_images) + 10000) * 28 * 28
+    return 4 * (4 * params + activations + data)
 
 
 RECIPES: dict[str, dict[str, Any]] = {
@@ -179,11 +233,71 @@ def build(cfg: TrainConfig) -> TTNet:
     )
 
 
+def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
+    out = {k: getattr(cfg, k) for k in RESUME_KEYS}
+    if cfg.schedule == "onecycle":
+        out["epochs"] = cfg.epochs
+    return out
+
+
+def _restore(
+    ckpt: Path,
+    cfg: TrainConfig,
+    model: TTNet,
+    opt: torch.optim.Optimizer,
+    sched: Any,
+    gen: torch.Generator,
+    device: torch.device,
+) -> list[dict[str, Any]]:
+    """Load a checkpoint into the run; every way it can be unusable is one :class:`CheckpointError`."""
+    try:
+        state = torch.load(ckpt, map_location=device, weights_only=True)
+    except Exception as e:  # unpickling errors, truncated or empty files, torch's own checks
+        raise CheckpointError(
+            f"checkpoint {ckpt} cannot be read ({type(e).__name__}); delete it or rerun without --resume"
+        ) from None
+    needed = {"model", "optimizer", "generator", "history"}
+    have = set(state) if isinstance(state, dict) else set()
+    if not needed <= have:
+        missing = sorted(needed - have)
+        raise CheckpointError(f"checkpoint {ckpt} lacks {missing}; delete it or rerun without --resume")
+    try:
+        saved = json.loads(state.get("config", "{}"))
+    except (TypeError, ValueError):
+        saved = None
+    mine = _resume_settings(cfg)
+    if saved is not None and saved != {} and saved != mine:
+        diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
+        what = ", ".join(f"{k} {a} -> {b}" for k, (a, b) in diff.items())
+        raise CheckpointError(
+            f"checkpoint {ckpt} was made with other settings ({what}); rerun without --resume or with them"
+        )
+    try:
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        if sched is not None and "scheduler" in state:
+            sched.load_state_dict(state["scheduler"])
+        gen.set_state(state["generator"])
+        history = json.loads(state["history"])
+    except (RuntimeError, ValueError, KeyError, TypeError) as e:
+        raise CheckpointError(
+            f"checkpoint {ckpt} does not fit this run ({type(e).__name__}: {str(e).splitlines()[0][:80]})"
+        ) from None
+    if not isinstance(history, list) or len(history) > cfg.epochs:
+        raise CheckpointError(
+            f"checkpoint {ckpt} holds {len(history) if isinstance(history, list) else '?'} epochs, "
+            f"this run has {cfg.epochs}"
+        )
+    return history
+
+
 def run(
     cfg: TrainConfig, data: dict[str, np.ndarray], resume: bool = False, show: bool = False, dry_run: bool = False
 ) -> dict[str, Any]:
     """Train per ``cfg``; write the results JSON (and checkpoints); return the results."""
     device = resolve_device(cfg.device)
+    if device.type == "cpu":
+        torch.set_num_threads(cfg.threads or auto_threads())
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
     tr_x, tr_y = data["train_images"], data["train_labels"]
@@ -209,17 +323,11 @@ def run(
         if cfg.schedule == "onecycle"
         else None
     )
-    ckpt = Path(cfg.checkpoint_dir) / f"{cfg.name}.pt"
+    ckpt = cfg.checkpoint_path
     history: list[dict[str, Any]] = []
     start = 0
     if resume and ckpt.is_file():
-        state = torch.load(ckpt, map_location=device, weights_only=True)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optimizer"])
-        if sched is not None and "scheduler" in state:
-            sched.load_state_dict(state["scheduler"])
-        gen.set_state(state["generator"])
-        history = json.loads(state["history"])
+        history = _restore(ckpt, cfg, model, opt, sched, gen, device)
         start = len(history)
     total_time = sum(h["seconds"] for h in history)
     for epoch in range(start, cfg.epochs):
@@ -250,6 +358,7 @@ def run(
                 "optimizer": opt.state_dict(),
                 "generator": gen.get_state(),
                 "history": json.dumps(history),
+                "config": json.dumps(_resume_settings(cfg)),
             }
             if sched is not None:
                 state["scheduler"] = sched.state_dict()
@@ -263,7 +372,7 @@ def run(
         "hyperparameters": {
             k: v
             for k, v in asdict(cfg).items()
-            if k not in ("name", "recipe", "cores", "out_dir", "checkpoint_dir", "data", "device")
+            if k not in ("name", "recipe", "cores", "out_dir", "checkpoint_dir", "data", "device", "threads")
         },
         "history": history,
         "epochs": len(history),
@@ -281,4 +390,5 @@ def run(
         out = Path(cfg.out_dir) / f"{cfg.name}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        result["written"] = {"results": str(out), "checkpoint": str(ckpt)}
     return result

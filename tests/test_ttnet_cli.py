@@ -1,0 +1,92 @@
+"""The ttnet command line: help texts, one-line errors for bad input, checkpoints and data."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ttnet.cli import build_parser
+
+
+def ttnet(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "ttnet", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def one_line_error(r):
+    return r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_every_option_has_help():
+    parser = build_parser()
+    for sub in parser._subparsers._group_actions[0].choices.values():
+        for action in sub._actions:
+            if action.option_strings and action.dest != "help":
+                assert action.help, f"{sub.prog} {action.option_strings}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["reproduce", "--recipes", "bogus"],
+        ["train", "--epochs", "0"],
+        ["train", "--lr", "nan"],
+        ["train", "--seed", "-1"],
+        ["train", "--rank", "4096", "--features", "4096"],
+        ["train", "--name", "../escape"],
+        ["bench", "--ranks", "4,x"],
+        ["bench", "--ranks", "0"],
+        ["bench", "--batch-size", "65536", "--ranks", "4096"],
+        ["train", "--data", "/nonexistent-dir"],
+        ["train", "--memory-budget", "lots"],
+    ],
+    ids=lambda a: " ".join(a)[:40],
+)
+def test_bad_input_is_one_line(args, tmp_path):
+    assert one_line_error(ttnet(*args, cwd=tmp_path))
+
+
+def test_not_gzip_in_data_dir(tmp_path):
+    d = tmp_path / "mnist"
+    d.mkdir()
+    (d / "train-images-idx3-ubyte.gz").write_bytes(b"not gzip at all")
+    r = ttnet("fetch", "--data", str(d))
+    assert one_line_error(r) and "gzip" in r.stderr.lower()
+
+
+@pytest.mark.mnist
+def test_trial_runs_stay_out_of_the_table_and_checkpoints_follow_out_dir(tmp_path):
+    r = ttnet("train", "--epochs", "1", "--train-limit", "512", "--no-progress", "--out-dir", "runs", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "wrote runs/" in r.stdout
+    assert list((tmp_path / "runs").glob("*.json")) and list((tmp_path / "runs" / "checkpoints").glob("*.pt"))
+    assert not (tmp_path / "results").exists()
+    r = ttnet("train", "--epochs", "1", "--train-limit", "512", "--no-progress", cwd=tmp_path)
+    assert r.returncode == 0 and list((tmp_path / "results" / "runs").glob("*.json"))
+    assert not (tmp_path / "results" / "mnist").exists()
+
+
+@pytest.mark.mnist
+def test_unusable_checkpoints_are_one_line(tmp_path):
+    base = ["train", "--recipe", "improved", "--train-limit", "512", "--no-progress", "--out-dir", "o", "--name", "x"]
+    assert ttnet(*base, "--epochs", "1", cwd=tmp_path).returncode == 0
+    r = ttnet(*base, "--epochs", "2", "--resume", cwd=tmp_path)
+    assert one_line_error(r) and "epochs 1 -> 2" in r.stderr
+    ck = tmp_path / "o" / "checkpoints" / "x.pt"
+    for content in (b"", b"\x00garbage" * 10):
+        ck.write_bytes(content)
+        assert one_line_error(ttnet(*base, "--epochs", "1", "--resume", cwd=tmp_path))
+    import torch
+
+    torch.save({"model": {}}, ck)
+    r = ttnet(*base, "--epochs", "1", "--resume", cwd=tmp_path)
+    assert one_line_error(r) and "lacks" in r.stderr
+
+
+@pytest.mark.mnist
+def test_constant_schedule_resumes_to_more_epochs(tmp_path):
+    base = ["train", "--train-limit", "512", "--no-progress", "--out-dir", "o", "--name", "s", "--json"]
+    assert ttnet(*base, "--epochs", "1", cwd=tmp_path).returncode == 0
+    r = ttnet(*base, "--epochs", "2", "--resume", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["epochs"] == 2
