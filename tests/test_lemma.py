@@ -1,5 +1,6 @@
 """The index lemma: three methods agree on the witness and all detect a broken core."""
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -99,3 +100,18 @@ def test_strong_bound_automaton_detects_broken_cores(where, condition):
     res = strong_bound_automaton(f, g, la, min(n, r), q)
     assert not res.passed
     assert (res.counterexample.get("condition") or res.counterexample.get("boundary")) in (condition, "first/last")
+
+
+@pytest.mark.parametrize("a", [2**26 - 2, 2**26 - 1, 2**26, 2**26 + 1, 2**31], ids=str)
+def test_strong_bound_is_exact_at_the_float_edge(a):
+    """M = [[a, 1-a], [a+1, -a]] has M^2 = I, by cancellation of terms near a^2.  Around
+    a = 2**26 the bound r*max^2 crosses 2**53, where float64 stops carrying integers exactly;
+    the check must hold on both sides, and fail when one entry is off by one."""
+    from verify.lemma import strong_bound_automaton
+
+    g = np.array([[[a, 1 - a]], [[a + 1, -a]]], dtype=np.int64)  # (r=2, n=1, r=2): M_0 = G[:, 0, :]
+    first, last = g[0], g[:, :, 0]
+    assert strong_bound_automaton(first, g, last, 1, 0).passed
+    bad = g.copy()
+    bad[0, 0, 1] -= 1
+    assert not strong_bound_automaton(bad[0], bad, bad[:, :, 0], 1, 0).passed

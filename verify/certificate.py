@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ._types import CoreMode
-from .errors import CertificateError, VerifyError
+from .errors import BadParameterError, CertificateError, VerifyError
 from .generic import nonsingular_minor, partition_modes, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
 from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt, matricization
@@ -263,10 +263,18 @@ def certify_case(
     prime: int = DEFAULT_PRIME,
     partition: str = "oddeven",
     path: str = "cert.json",
+    max_work: float = float(4096**3),
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
     (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
     file, and return a record."""
+    rows_m, cols_m = partition_modes(d, partition)
+    side = max(n ** len(rows_m), n ** len(cols_m))
+    if float(side) ** 3 > max_work:
+        raise BadParameterError(
+            f"a certificate for n = {n}, d = {d} eliminates a {side}-sided matrix, about {float(side) ** 3:.1e} "
+            "operations > --max-work"
+        )
     cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition)
     target = Path(path)
     text = json.dumps(cert) + "\n"

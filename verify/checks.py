@@ -27,6 +27,9 @@ __all__ = [
     "witness_record",
 ]
 
+#: Default cap on the operations of one rank (a 4096 x 4096 elimination: seconds).
+DEFAULT_MAX_WORK = float(4096**3)
+
 #: Largest matrix side for which a rank is recomputed exactly over ZZ when the modular rank
 #: does not meet the structural upper bound.
 EXACT_RANK_LIMIT = 4096
@@ -129,6 +132,7 @@ def witness_record(
     full_rank: bool = True,
     budget: int | None = None,
     odd_witness: bool = False,
+    max_work: float = DEFAULT_MAX_WORK,
 ) -> dict[str, Any]:
     """Check the witness for one ``(n, r, d)``: identity block and full-matricization rank.
 
@@ -138,7 +142,9 @@ def witness_record(
     ``passed`` is ``True`` when the block restricted to ``range(q)**d`` is the identity of size
     ``q**(d/2)`` and the rank of the full odd/even matricization is at least that bound;
     ``None`` with status ``"not applicable"`` for odd ``d`` (the theorem is for even ``d``);
-    status ``"vacuous"`` when ``q = 0`` (``r = 1``: the bound is ``0``).
+    status ``"vacuous"`` when ``q = 0`` (``r = 1``: the bound is ``0``).  When the rank of the
+    ``N x N`` matricization would cost more than ``max_work`` operations (``N^3``) it is not
+    computed: ``passed`` is ``None`` and the status says ``"skipped: ..."``.
     """
     t0 = time.perf_counter()
     q = witness_q(n, r, cores)
@@ -168,6 +174,17 @@ def witness_record(
                 "strong_bound": m ** (d // 2),
                 "unitriangular_block": unitriangular_block(tt, m, q if q < m else None),
             }
+        side = n ** ((d + 1) // 2)
+        if full_rank and float(side) ** 3 > max_work:
+            rec |= {"rank": None, "rank_kind": None, "prime": None, "passed": None if ident else False}
+            rec["status"] = (
+                f"skipped: the rank of the {side} x {side} matrix would cost about {float(side) ** 3:.1e} "
+                "operations > --max-work"
+                if ident
+                else "failed"
+            )
+            rec["seconds"] = round(time.perf_counter() - t0, 4)
+            return rec
         if full_rank:
             rec |= matricization_rank(tt, backend=backend, prime=prime, budget=budget)
             ok = ident and rec["rank"] >= bound

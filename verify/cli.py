@@ -174,6 +174,25 @@ def _prime_arg(p: argparse.ArgumentParser, note: str = "") -> None:
     )
 
 
+def _work(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a number") from None
+    if not v > 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text:.40}")
+    return v
+
+
+def _max_work_arg(p: argparse.ArgumentParser, text: str | None = None) -> None:
+    p.add_argument(
+        "--max-work",
+        type=_work,
+        default=float(4096**3),
+        help=text or "skip any rank that would cost more than this many operations, N^3 for N x N (default 4096^3)",
+    )
+
+
 def _cores_arg(p: argparse.ArgumentParser, both: bool, default: str) -> None:
     choices = ["equal", "different", "both"] if both else ["equal", "different"]
     p.add_argument(
@@ -200,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     _cores_arg(run, True, "both")
     run.add_argument("--out", default="results/verify", help="folder for the JSON results (default results/verify)")
     run.add_argument("--fresh", action="store_true", help="start over even if the last run was interrupted")
+    _max_work_arg(run)
 
     w = sub.add_parser("witness", help="identity block and full-matricization rank of the witness")
     _grid_args(w, "2..5", "2..6", "2,4,6,8")
@@ -212,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for odd d use the odd-d extension of the witness (bound q^((d-1)/2))",
     )
+    _max_work_arg(w)
     w.add_argument("--out", default=None, help="also append the records to this JSON Lines file (resumable)")
 
     lm = sub.add_parser("lemma", help="the index lemma: bruteforce, paths, automaton (all d)")
@@ -233,11 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the records: .jsonl (appended as they come; a rerun skips the cases already there), "
         ".csv or .md (a table at the end)",
     )
-    g.add_argument(
-        "--max-work",
-        type=float,
-        default=float(4096**3),
-        help="skip cases whose elimination would cost more than this many operations: N^3 for a dense "
+    _max_work_arg(
+        g,
+        "skip cases whose elimination would cost more than this many operations: N^3 for a dense "
         "N x N matrix, N K^2 when the upper bound K < N lets the two cut factors be used (default 4096^3)",
     )
 
@@ -270,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--memory-budget", default="2G", help="refuse any tensor or matrix larger than this (default 2G)")
     f.add_argument("--progress", dest="progress", action="store_true", default=None, help="draw the progress bar")
     f.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
+    _max_work_arg(f)
     f.add_argument("--out", required=True, help="output image (.png, .pdf, .svg)")
 
     c = sub.add_parser("certify", help="write re-checkable rank certificates (JSON)")
@@ -286,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the certificate file (one case), or a folder for a grid: one certificate per case plus "
         "certify.jsonl (a rerun skips the cases already there)",
     )
+    _max_work_arg(c)
     _run_args(c)
 
     k = sub.add_parser("check", help="re-check a certificate from its cores alone")
@@ -434,6 +455,7 @@ def _witness_cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: b
                 "prime": args.prime,
                 "full_rank": full_rank,
                 "odd_witness": odd,
+                "max_work": args.max_work,
             },
             work=float(n) ** d,
         )
@@ -538,8 +560,6 @@ def _cmd_generic(args: argparse.Namespace) -> int:
     p = _check_prime(args.prime)
     if p >= 2**31:
         raise BadParameterError(f"generic ranks use primes below 2**31, got {p}")
-    if not args.max_work > 0:
-        raise BadParameterError(f"--max-work must be positive, got {args.max_work}")
     table = None
     store = None
     if args.out is not None:
@@ -622,7 +642,7 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     p = _check_prime(args.prime)
     if p >= 2**31:
         raise BadParameterError(f"figure uses primes below 2**31, got {p}")
-    figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=p, show_progress=args.progress)
+    figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=p, show_progress=args.progress, max_work=args.max_work)
     print(f"wrote {args.out}")
     return 0
 
@@ -653,6 +673,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
                 "prime": p,
                 "partition": args.partition,
                 "path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json"),
+                "max_work": args.max_work,
             },
             work=float(n) ** d,
         )

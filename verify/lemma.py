@@ -149,46 +149,42 @@ def lemma_automaton(
         last = np.asarray(last).reshape(last.shape[0], last.shape[1])
     if q == 0:
         return LemmaResult("automaton", True, 0, "all d >= 2 (vacuous: q = 0)", None, True)
+    # The transitions, vectorized (row-major order, so the counterexample is the first one met):
+    # first core, k = 1 (odd): alpha_1 = i_1; even position: data state a < q with index i < q ->
+    # the pass state only; odd position: the pass state with index i -> state i only.
+    first, even_core, odd_core = np.asarray(first), np.asarray(even_core), np.asarray(odd_core)
+    r = first.shape[1]
+    states = np.arange(r)
+    checks = [
+        ("first", first[:q] != 0, states[None, :] != np.arange(q)[:, None], lambda i, b: {"i": i, "to": b}),
+        (
+            "even",
+            (even_core[:q, :q] != 0).reshape(q * q, -1),
+            np.broadcast_to(states != pass_state, (q * q, r)),
+            lambda ai, b: {"from": ai // q, "i": ai % q, "to": b},
+        ),
+        (
+            "odd",
+            odd_core[pass_state, :q] != 0,
+            states[None, :] != np.arange(q)[:, None],
+            lambda i, b: {"from": pass_state, "i": i, "to": b},
+        ),
+    ]
     checked = 0
-    # lemma: first core, k = 1 (odd): alpha_1 = i_1
-    for i in range(q):
-        for b in np.flatnonzero(first[i]):
-            checked += 1
-            if b != i:
-                return LemmaResult(
-                    "automaton", False, checked, "all d >= 2", {"transition": "first", "i": i, "to": int(b)}
-                )
-    # even position: from a data state a < q with index i < q -> pass state only
-    for a in range(q):
-        for i in range(q):
-            for b in np.flatnonzero(even_core[a, i]):
-                checked += 1
-                if b != pass_state:
-                    return LemmaResult(
-                        "automaton",
-                        False,
-                        checked,
-                        "all d >= 2",
-                        {"transition": "even", "from": a, "i": i, "to": int(b)},
-                    )
-    # odd position: from the pass state with index i -> state i only
-    for i in range(q):
-        for b in np.flatnonzero(odd_core[pass_state, i]):
-            checked += 1
-            if b != i:
-                return LemmaResult(
-                    "automaton",
-                    False,
-                    checked,
-                    "all d >= 2",
-                    {"transition": "odd", "from": pass_state, "i": i, "to": int(b)},
-                )
-    rq = range(q)
+    for name, nonzero, wrong, where in checks:
+        bad = np.argwhere(nonzero & wrong)
+        if bad.size:
+            i, b = (int(x) for x in bad[0])
+            checked += int(nonzero[:i].sum() + nonzero[i, : b + 1].sum())
+            return LemmaResult("automaton", False, checked, "all d >= 2", {"transition": name, **where(i, b)})
+        checked += int(nonzero.sum())
+    rq = np.arange(q)
+    eye = np.eye(q, dtype=bool)
     identity = (
-        all(first[i, i] == 1 for i in rq)
-        and all(even_core[a, i, pass_state] == (a == i) for a in rq for i in rq)
-        and all(odd_core[pass_state, i, i] == 1 for i in rq)
-        and (last is None or all(last[a, i] == (a == i) for a in rq for i in rq))
+        bool(np.all(first[rq, rq] == 1))
+        and bool(np.all(even_core[:q, :q, pass_state] == eye))
+        and bool(np.all(odd_core[pass_state, rq, rq] == 1))
+        and (last is None or bool(np.all(last[:q, :q] == eye)))
     )
     return LemmaResult("automaton", True, checked, "all d >= 2", None, bool(identity))
 
@@ -216,28 +212,37 @@ def strong_bound_automaton(
     first = as_int_array(np.asarray(first).reshape(first.shape[-2], first.shape[-1]), "first core")
     last = as_int_array(np.asarray(last).reshape(last.shape[0], last.shape[1]), "last core")
     r = g.shape[0]
-    checked = 0
     covers = "all even d >= 2"
-    for i in range(m):
-        checked += 2
-        if not (np.array_equal(first[i], g[pass_state, i]) and np.array_equal(last[:, i], g[:, i, pass_state])):
-            return LemmaResult("strong-automaton", False, checked, covers, {"boundary": "first/last", "i": i})
-    # prod[x, y] = e_P^T M_x M_y, all pairs in one exact product (int64 when r * max|G|^2 fits)
+    bad_first = np.any(first[:m] != g[pass_state, :m], axis=1) | np.any(last[:, :m].T != g[:, :m, pass_state].T, axis=1)
+    if bad_first.any():
+        i = int(np.argmax(bad_first))
+        return LemmaResult("strong-automaton", False, 2 * (i + 1), covers, {"boundary": "first/last", "i": i})
+    checked = 2 * m
+    # prod[x, y] = e_P^T M_x M_y, all pairs in one exact product.  Every entry is a sum of r
+    # products of two core entries, so |entry| <= r * max|G|^2; below 2**53 float64 (BLAS)
+    # carries these integers exactly, below 2**62 int64 does, else Python integers.
     check_budget((m, m, r), 8, "strong-bound products")
     big = int(np.max(np.abs(g))) if g.size else 0
-    dtype = np.int64 if g.dtype == np.int64 and r * big * big < 2**62 else object
+    bound = r * big * big
+    dtype = np.float64 if bound < 2**53 else np.int64 if bound < 2**62 else object
     rows = g[pass_state, :m, :].astype(dtype)  # (m, r): e_P^T M_x
     prod = (rows @ g[:, :m, :].reshape(r, m * r).astype(dtype)).reshape(m, m, r)
-    e_p = np.zeros(r, dtype=dtype)
+    e_p = np.zeros(r, dtype=np.int64)
     e_p[pass_state] = 1
-    for x in range(m):
-        for y in range(m):
-            checked += 1
-            row = prod[x, y]
-            if x == y and not np.array_equal(row, e_p):
-                return LemmaResult("strong-automaton", False, checked, covers, {"condition": "A", "x": x})
-            if x != y and x != pass_state and np.any(row != 0):
-                return LemmaResult("strong-automaton", False, checked, covers, {"condition": "B", "x": x, "y": y})
+    diag = np.arange(m)
+    # (A) e_P^T M_x M_x = e_P^T; (B) e_P^T M_x M_y = 0 for x != y unless x is the symbol P
+    bad = np.zeros((m, m), dtype=bool)
+    bad[diag, diag] = np.any(prod[diag, diag] != e_p, axis=1)
+    off = np.any(prod != 0, axis=2)
+    off[diag, diag] = False
+    if pass_state < m:
+        off[pass_state] = False
+    bad |= off
+    if bad.any():
+        x, y = (int(v) for v in np.argwhere(bad)[0])
+        info = {"condition": "A", "x": x} if x == y else {"condition": "B", "x": x, "y": y}
+        return LemmaResult("strong-automaton", False, checked + x * m + y + 1, covers, info)
+    checked += m * m
     return LemmaResult("strong-automaton", True, checked, covers)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadParameterError
-from .generic import generic_rank
+from .generic import generic_rank, generic_work
 
 __all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
 
@@ -63,6 +63,7 @@ def figure(
     seed: int = 0,
     prime: int = 2**31 - 1,
     show_progress: bool | None = None,
+    max_work: float = float(4096**3),
 ) -> list[dict[str, Any]]:
     """The seed's figure: certified rank of random equal-core points against q^(d/2), min(n,r)^(d/2)
     and the structural upper bound, on a log scale.  Returns the records it plotted."""
@@ -78,7 +79,10 @@ def figure(
     recs = [
         generic_rank(n, r, d, "equal", seed=seed, prime=prime)
         for d in tqdm(ds, desc="figure", file=sys.stderr, disable=not show, leave=False)
+        if generic_work(n, r, d) <= max_work  # the points beyond --max-work are left out
     ]
+    if not recs:
+        raise BadParameterError("every requested d exceeds --max-work: nothing to plot")
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     dd = [x["d"] for x in recs]
     ax.plot(dd, [x["upper"] for x in recs], "s--", color="0.5", label="structural upper bound (min-cut)")

@@ -51,7 +51,7 @@ import numpy as np
 from ._types import IntArray
 from .errors import BadParameterError, BadShapeError
 from .rank import DEFAULT_PRIME, _check_prime, to_nmod_mat
-from .tt import as_int_array, check_budget
+from .tt import as_int_array, check_budget, check_bytes
 
 __all__ = [
     "TransferSubspace",
@@ -254,6 +254,8 @@ def transfer_entries(basis: object) -> tuple[tuple[int, int], dict[int, dict[int
         v = int(b[x, a, c])
         into.setdefault(int(c), []).append((int(a), int(x), v))
         out.setdefault(int(a), []).append((int(x), int(c), v))
+    pairs = sum(len(left) * len(out.get(gamma, ())) for gamma, left in into.items())
+    check_bytes(pairs * 120, f"the {pairs} nonzero products of the transfer matrix")
     rows: dict[int, dict[int, int]] = {}
     for gamma, left in into.items():
         for beta, x, v in left:
