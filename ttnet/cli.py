@@ -211,7 +211,11 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("data", "out_dir", "plot", "name"):
+        if getattr(args, name, None) is not None and not str(getattr(args, name)).strip():
+            parser.error(f"--{name.replace('_', '-')}: an empty value")
     from .data import MnistError
 
     try:

@@ -31,7 +31,7 @@ from ._types import CoreMode
 from .errors import BadParameterError, CertificateError, VerifyError
 from .generic import nonsingular_minor, partition_modes, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
-from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt, matricization
+from .tt import DEFAULT_MAX_WORK, TensorTrain, as_work, check_budget, different_core_tt, equal_core_tt, matricization
 
 __all__ = ["SCHEMA_VERSION", "certify_case", "check_certificate", "load_certificate", "make_certificate"]
 
@@ -263,17 +263,17 @@ def certify_case(
     prime: int = DEFAULT_PRIME,
     partition: str = "oddeven",
     path: str = "cert.json",
-    max_work: float = float(4096**3),
+    max_work: float = DEFAULT_MAX_WORK,
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
     (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
     file, and return a record."""
     rows_m, cols_m = partition_modes(d, partition)
     side = max(n ** len(rows_m), n ** len(cols_m))
-    if float(side) ** 3 > max_work:
+    if as_work(side**3) > max_work:
         raise BadParameterError(
-            f"a certificate for n = {n}, d = {d} eliminates a {side}-sided matrix, about {float(side) ** 3:.1e} "
-            "operations > --max-work"
+            f"a certificate for n = {n}, d = {d} eliminates a matrix of side n^{len(rows_m)}, about "
+            f"{as_work(side**3):.1e} operations > --max-work"
         )
     cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition)
     target = Path(path)

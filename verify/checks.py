@@ -15,7 +15,7 @@ from .bounds import mincut_bound
 from .errors import BadParameterError
 from .lemma import BRUTEFORCE_LIMIT, lemma_automaton, lemma_bruteforce, lemma_paths, strong_bound_automaton
 from .rank import DEFAULT_PRIME, rank
-from .tt import TensorTrain, matricization, oddeven_partition, sparse_entries
+from .tt import DEFAULT_MAX_WORK, TensorTrain, as_work, matricization, oddeven_partition, sparse_entries
 from .witness import odd_d_witness, witness, witness_q
 
 __all__ = [
@@ -26,9 +26,6 @@ __all__ = [
     "unitriangular_block",
     "witness_record",
 ]
-
-#: Default cap on the operations of one rank (a 4096 x 4096 elimination: seconds).
-DEFAULT_MAX_WORK = float(4096**3)
 
 #: Largest matrix side for which a rank is recomputed exactly over ZZ when the modular rank
 #: does not meet the structural upper bound.
@@ -175,10 +172,10 @@ def witness_record(
                 "unitriangular_block": unitriangular_block(tt, m, q if q < m else None),
             }
         side = n ** ((d + 1) // 2)
-        if full_rank and float(side) ** 3 > max_work:
+        if full_rank and as_work(side**3) > max_work:
             rec |= {"rank": None, "rank_kind": None, "prime": None, "passed": None if ident else False}
             rec["status"] = (
-                f"skipped: the rank of the {side} x {side} matrix would cost about {float(side) ** 3:.1e} "
+                f"skipped: the rank of the n^{(d + 1) // 2}-sided matrix would cost about {as_work(side**3):.1e} "
                 "operations > --max-work"
                 if ident
                 else "failed"

@@ -24,7 +24,7 @@ from ._types import CoreMode
 from .campaign import Case, Store, check_jobs, run_cases
 from .errors import BadParameterError, VerifyError
 from .rank import BACKENDS, DEFAULT_PRIME, _check_prime
-from .tt import set_memory_budget
+from .tt import DEFAULT_MAX_WORK, as_work, set_memory_budget
 
 __all__ = ["EXIT", "main", "parse_int_set"]
 
@@ -188,7 +188,7 @@ def _max_work_arg(p: argparse.ArgumentParser, text: str | None = None) -> None:
     p.add_argument(
         "--max-work",
         type=_work,
-        default=float(4096**3),
+        default=DEFAULT_MAX_WORK,
         help=text or "skip any rank that would cost more than this many operations, N^3 for N x N (default 4096^3)",
     )
 
@@ -437,6 +437,8 @@ def _execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Stor
         desc=desc,
         show_progress=args.progress,
     )
+    if store is not None and report.reused:
+        sys.stderr.write(f"verify: resumed {store.path}: {report.reused} cases reused, {report.computed} computed\n")
     return report.records
 
 
@@ -457,7 +459,7 @@ def _witness_cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: b
                 "odd_witness": odd,
                 "max_work": args.max_work,
             },
-            work=float(n) ** d,
+            work=as_work(n**d),
         )
         for c in cores
         for n in ns
@@ -483,7 +485,7 @@ def _lemma_cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMo
                     kw = {"n": n, "r": r, "d": d, "cores": c}
                     if method in ("all", "paths"):
                         out.append(
-                            Case("verify.checks:lemma_record", kw | {"method": "paths"}, work=float(n) ** (d / 2))
+                            Case("verify.checks:lemma_record", kw | {"method": "paths"}, work=as_work(n ** (d // 2)))
                         )
                     if method == "bruteforce" or (method == "all" and bruteforce_fits(n, r, d, c)):
                         out.append(Case("verify.checks:lemma_record", kw | {"method": "bruteforce"}))
@@ -675,7 +677,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
                 "path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json"),
                 "max_work": args.max_work,
             },
-            work=float(n) ** d,
+            work=as_work(n**d),
         )
         for c, n, r, d in grid
     ]
@@ -731,6 +733,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["run"])
+    for name in ("out", "certificate"):
+        if getattr(args, name, None) is not None and not str(getattr(args, name)).strip():
+            parser.error(f"--{name}: an empty path")
     try:
         if hasattr(args, "memory_budget"):
             set_memory_budget(_bytes(args.memory_budget))

@@ -42,7 +42,9 @@ from .errors import BadParameterError
 from .factor import cut_factors
 from .rank import DEFAULT_PRIME, _check_prime, to_nmod_mat
 from .tt import (
+    DEFAULT_MAX_WORK,
     TensorTrain,
+    as_work,
     check_budget,
     different_core_tt,
     equal_core_tt,
@@ -53,7 +55,6 @@ from .tt import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_WORK",
     "entries_mod_p",
     "generic_case",
     "generic_rank",
@@ -212,10 +213,6 @@ def generic_rank(
     }
 
 
-#: Default cap on the elimination work of one case (operations), see :func:`generic_case`.
-DEFAULT_MAX_WORK = float(4096**3)
-
-
 def generic_case(
     n: int,
     r: int,
@@ -236,7 +233,7 @@ def generic_case(
     below the bound (a counterexample); otherwise ``None`` with ``status`` ``"inconclusive"`` (a
     modular lower bound below the bound proves nothing, e.g. with ``prime = 2``) or ``"skipped"``.
     """
-    work, side, upper = _work(n, r, d, partition)
+    work, _, upper = _work(n, r, d, partition)
     if work > max_work:
         return {
             "check": "generic",
@@ -247,7 +244,9 @@ def generic_case(
             "partition": partition,
             "upper": upper,
             "passed": None,
-            "status": f"skipped: about {work:.1e} operations (side {side}, upper bound {upper}) > --max-work",
+            "status": f"skipped: about {work:.1e} operations (upper bound {upper}) > --max-work"
+            if upper < 10**12
+            else f"skipped: about {work:.1e} operations > --max-work",
         }
     rec = generic_rank(n, r, d, cores, draws=draws, seed=seed, prime=prime, partition=partition)
     bound = rec["theorem_bound"]
@@ -265,7 +264,7 @@ def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
     rows, cols = partition_modes(d, partition)
     side = max(n ** len(rows), n ** len(cols))
     upper = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
-    return float(side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3), side, upper
+    return as_work(side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3), side, upper
 
 
 def generic_work(n: int, r: int, d: int, partition: str = "oddeven") -> float:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import BadParameterError
 from .generic import generic_rank, generic_work
+from .tt import DEFAULT_MAX_WORK
 
 __all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
 
@@ -63,7 +64,7 @@ def figure(
     seed: int = 0,
     prime: int = 2**31 - 1,
     show_progress: bool | None = None,
-    max_work: float = float(4096**3),
+    max_work: float = DEFAULT_MAX_WORK,
 ) -> list[dict[str, Any]]:
     """The seed's figure: certified rank of random equal-core points against q^(d/2), min(n,r)^(d/2)
     and the structural upper bound, on a log scale.  Returns the records it plotted."""

@@ -35,7 +35,9 @@ from ._types import IntArray
 from .errors import BadParameterError, BadShapeError, MemoryBudgetError
 
 __all__ = [
+    "DEFAULT_MAX_WORK",
     "DEFAULT_MEMORY_BUDGET",
+    "as_work",
     "TensorTrain",
     "as_int_array",
     "check_budget",
@@ -60,6 +62,16 @@ __all__ = [
 DEFAULT_MEMORY_BUDGET = 2 * 1024**3
 _budget = DEFAULT_MEMORY_BUDGET
 _INT64_MAX = 2**63 - 1
+
+
+#: Default cap on the operations of one elimination (a 4096 x 4096 rank: seconds).
+DEFAULT_MAX_WORK = float(4096**3)
+
+
+def as_work(ops: int) -> float:
+    """An operation count as a float for comparisons with a work cap: ``inf`` beyond float range
+    (a count like ``n**d`` for large ``d`` overflows ``float``)."""
+    return float(ops) if ops < 10**300 else math.inf
 
 
 def set_memory_budget(nbytes: int) -> None:

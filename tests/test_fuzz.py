@@ -1,0 +1,588 @@
+"""Fuzz suite (marker ``fuzz``): hostile argument vectors for every subcommand of both command
+lines, and corrupted certificates, IDX files and checkpoints.
+
+Each example runs in a forked child of ``tests/fuzz_server.py`` under an address-space limit
+(``FUZZ_MEMORY``, default 3 GiB) and a timeout (``FUZZ_TIMEOUT``, default 60 s), in a fresh
+folder.  Every example must: exit with 0, 1, 2, 3 or 130; print no traceback; print at most one
+line on stderr; and change nothing outside the output paths it names (``--out``, ``--out-dir``,
+``--plot``, ``--data`` for fetch; the command's default output folder when it names none).
+
+The value strategies mix small valid values with every kind of bad one (empty, negative, huge,
+non-numeric, NaN, unicode, long).  Valid values are kept small on purpose: a valid request for
+hours of training is not a hang.  Examples per target: ``FUZZ_EXAMPLES`` (default 20; the
+campaign profile runs 10,000: ``HYPOTHESIS_PROFILE=campaign FUZZ_EXAMPLES=10000 pytest -m fuzz``).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.fuzz
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+TIMEOUT = float(os.environ.get("FUZZ_TIMEOUT", "60"))
+MEMORY = int(os.environ.get("FUZZ_MEMORY", str(3 * 2**30)))
+ALLOWED = {0, 1, 2, 3, 130}
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+
+MNIST_CACHE = Path(os.environ.get("TTNET_CACHE", Path.home() / ".cache" / "ttnet" / "mnist"))
+MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+
+class Server:
+    def __init__(self, tmp: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "fuzz_server.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        self.tmp = tmp
+        self.count = 0
+
+    def run(self, module: str, argv: list[str], cwd: Path, env: dict | None = None) -> dict:
+        self.count += 1
+        io = self.tmp / f"io{self.count}"
+        io.mkdir()
+        req = {
+            "module": module,
+            "argv": argv,
+            "cwd": str(cwd),
+            "io": str(io),
+            "timeout": TIMEOUT,
+            "memory": MEMORY,
+            "env": env or {},
+        }
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        reply = json.loads(self.proc.stdout.readline())
+        shutil.rmtree(io, ignore_errors=True)
+        return reply
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("fuzz-io"))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    """A cache folder of links to the real MNIST files (the suite never downloads)."""
+    if not all((MNIST_CACHE / f).is_file() for f in MNIST_FILES):
+        pytest.skip("MNIST is not in the cache; run the mnist tests first")
+    d = tmp_path_factory.mktemp("mnist-cache")
+    for f in MNIST_FILES:
+        (d / f).symlink_to(MNIST_CACHE / f)
+    return d
+
+
+# --- strategies ---------------------------------------------------------------------------
+
+JUNK = st.sampled_from(
+    [
+        "",
+        "0",
+        "-1",
+        "-0",
+        "1e309",
+        "nan",
+        "inf",
+        "-inf",
+        "99999999999999999999999999",
+        "1..",
+        "..2",
+        "2..1",
+        "1,,2",
+        ",",
+        "a",
+        "٣",
+        "x" * 300,
+        "0x10",
+        " 3 ",
+        "1.5",
+        "-2G",
+        "0G",
+        "1T",
+        "--json",
+        "10**9",
+        "1..1000000000000",
+        "5000",
+        "2" * 40,
+    ]
+) | st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+def value(valid):
+    return st.one_of(valid, JUNK)
+
+
+SMALL_N = st.sampled_from(["1", "2", "3", "1..3", "2,3", "2..4", "4", "5"])
+SMALL_R = st.sampled_from(["1", "2", "3", "4", "2..3", "1,3"])
+SMALL_D = st.sampled_from(["2", "3", "4", "2..6", "2,4", "5", "6", "8", "999", "1000"])
+OUT_FILE = st.sampled_from(
+    ["out.jsonl", "o.csv", "o.md", "o.txt", "missing/x.jsonl", ".", "dir", "", "out.png", "c.json"]
+)
+
+
+def options(spec, junk_options=True):
+    """A list of argv tokens: some of the ``spec`` options (flag -> value strategy or None) in
+    random order, plus, sometimes, unknown options and stray words."""
+
+    @st.composite
+    def strat(draw):
+        names = draw(st.lists(st.sampled_from(sorted(spec)), unique=True, max_size=len(spec)))
+        argv = []
+        for name in names:
+            argv.append(name)
+            if spec[name] is not None:
+                argv.append(draw(spec[name]))
+        if junk_options and draw(st.integers(0, 9)) == 0:
+            argv.insert(draw(st.integers(0, len(argv))), draw(st.sampled_from(["--bogus", "-x", "extra", "--", "-"])))
+        return argv
+
+    return strat()
+
+
+GRID = {
+    "--n": value(SMALL_N),
+    "--r": value(SMALL_R),
+    "--d": value(SMALL_D),
+    "--json": None,
+    "--memory-budget": value(st.sampled_from(["2G", "512M", "100M", "1000000", "64K"])),
+    "--jobs": value(st.sampled_from(["1"])),
+    "--no-progress": None,
+}
+VERIFY = {
+    "run": GRID
+    | {
+        "--backend": value(st.sampled_from(["flint", "galois", "sympy"])),
+        "--prime": value(st.sampled_from(["2", "3", "65521", "2147483647", "4", "18446744073709551629"])),
+        "--cores": value(st.sampled_from(["equal", "different", "both"])),
+        "--out": value(st.sampled_from(["res", "dir", "res/sub"])),
+        "--fresh": None,
+        "--max-work": value(st.sampled_from(["1", "1e6", "1e12"])),
+    },
+    "witness": GRID
+    | {
+        "--backend": value(st.sampled_from(["flint", "galois", "sympy"])),
+        "--prime": value(st.sampled_from(["2", "7", "2147483647", "9"])),
+        "--cores": value(st.sampled_from(["equal", "different"])),
+        "--no-rank": None,
+        "--odd-witness": None,
+        "--out": value(OUT_FILE),
+        "--max-work": value(st.sampled_from(["1", "1e6", "1e12"])),
+    },
+    "lemma": GRID
+    | {
+        "--cores": value(st.sampled_from(["equal", "different"])),
+        "--method": value(st.sampled_from(["all", "bruteforce", "paths", "automaton"])),
+        "--out": value(OUT_FILE),
+    },
+    "generic": GRID
+    | {
+        "--cores": value(st.sampled_from(["equal", "different", "both"])),
+        "--draws": value(st.sampled_from(["1", "2"])),
+        "--seed": value(st.sampled_from(["0", "1", "7"])),
+        "--prime": value(st.sampled_from(["2", "5", "2147483647", "2147483659"])),
+        "--partition": value(st.sampled_from(["oddeven", "half", "0", "0,1", "0,2,3", "1,0", "0,0", "5", "9,1"])),
+        "--out": value(OUT_FILE),
+        "--max-work": value(st.sampled_from(["1", "1e6", "1e12"])),
+    },
+    "theorem": GRID
+    | {
+        "--prime": value(st.sampled_from(["3", "2147483647"])),
+        "--cross-check": value(st.sampled_from(["0", "50", "300"])),
+        "--partitions": None,
+        "--out": value(OUT_FILE),
+    },
+    "figure": {
+        "--n": value(st.sampled_from(["2", "3"])),
+        "--r": value(st.sampled_from(["2", "3"])),
+        "--d": value(st.sampled_from(["2..6", "4", "2,3"])),
+        "--seed": value(st.sampled_from(["0", "3"])),
+        "--prime": value(st.sampled_from(["2147483647", "5"])),
+        "--out": value(st.sampled_from(["f.png", "f.svg", "f.jpg", "missing/f.png", "dir"])),
+        "--memory-budget": value(st.sampled_from(["2G"])),
+        "--max-work": value(st.sampled_from(["1e9"])),
+        "--no-progress": None,
+    },
+    "certify": {
+        "--n": value(st.sampled_from(["2", "3", "2..3"])),
+        "--r": value(st.sampled_from(["2", "3"])),
+        "--d": value(st.sampled_from(["2", "4", "6"])),
+        "--cores": value(st.sampled_from(["equal", "different", "both"])),
+        "--seed": value(st.sampled_from(["0", "1"])),
+        "--prime": value(st.sampled_from(["2147483647", "65521", "4"])),
+        "--partition": value(st.sampled_from(["oddeven", "half", "0,2"])),
+        "--out": value(st.sampled_from(["c.json", "certs", "dir", "missing/c.json"])),
+        "--max-work": value(st.sampled_from(["1e9", "1"])),
+        "--json": None,
+        "--no-progress": None,
+    },
+}
+
+
+def out_paths(argv: list[str], defaults: list[str]) -> list[str]:
+    keys = ("--out", "--out-dir", "--plot", "--data")
+    found = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a in keys]
+    return found or defaults
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for p in folder.rglob("*"):
+        if p.is_file() or p.is_symlink():
+            st_ = p.lstat()
+            out[str(p.relative_to(folder))] = (st_.st_size, st_.st_mtime_ns)
+    return out
+
+
+def check(reply: dict, before: dict, after: dict, allowed: list[str], argv: list[str]) -> None:
+    where = f"argv = {argv!r}\nstderr = {reply['stderr'][-2000:]!r}"
+    assert not reply["timed_out"], f"timed out after {TIMEOUT} s: {where}"
+    assert reply["rc"] in ALLOWED, f"exit {reply['rc']}: {where}"
+    assert "Traceback" not in reply["stderr"], where
+    assert reply["stderr"].count("\n") <= 1, where
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    prefixes = [str(Path(a)) for a in allowed if a not in ("", ".")]
+    stray = [c for c in changed if not any(c == p or c.startswith(p) for p in prefixes)]
+    assert not stray, f"wrote outside its output paths: {stray[:5]}: {where}"
+
+
+def fresh_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("case")
+    (d / "dir").mkdir()
+    return d
+
+
+# --- verify -------------------------------------------------------------------------------
+
+
+@st.composite
+def verify_argv(draw, command):
+    argv = draw(options(VERIFY[command]))
+    if command == "run":  # the full default run is a minute of legitimate work: keep the grid small
+        for opt, strat in (("--n", SMALL_N), ("--d", st.sampled_from(["2", "2,4", "4"]))):
+            if opt not in argv:
+                argv += [opt, draw(value(strat))]
+    return argv
+
+
+@pytest.mark.parametrize("command", sorted(VERIFY))
+def test_verify_commands(command, server, tmp_path_factory):
+    defaults = {"run": ["results/verify"]}.get(command, [])
+
+    @FUZZ
+    @given(verify_argv(command))
+    def inner(argv):
+        cwd = fresh_dir(tmp_path_factory)
+        before = snapshot(cwd)
+        full = [command, *argv]
+        reply = server.run("verify", full, cwd)
+        check(reply, before, snapshot(cwd), out_paths(full, defaults), full)
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cert")
+    r = subprocess.run(
+        [sys.executable, "-m", "verify", "certify", "--n", "2", "--r", "3", "--d", "6", "--out", str(d / "c.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    return (d / "c.json").read_bytes()
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.sampled_from([10**4000, -1, 0, 2**64, 10**9])
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def mutate_json(draw, obj, depth=0):
+    """Replace, delete or insert somewhere inside ``obj`` (a parsed JSON value)."""
+    if depth > 6 or not isinstance(obj, (dict, list)) or not obj or draw(st.integers(0, 5)) == 0:
+        return draw(JSON_VALUES)
+    if isinstance(obj, dict):
+        key = draw(st.sampled_from(sorted(obj)))
+        action = draw(st.integers(0, 6))
+        if action == 0:
+            return {k: v for k, v in obj.items() if k != key}
+        if action == 1:
+            return obj | {draw(st.text(max_size=6)): draw(JSON_VALUES)}
+        return obj | {key: mutate_json(draw, obj[key], depth + 1)}
+    i = draw(st.integers(0, len(obj) - 1))
+    action = draw(st.integers(0, 6))
+    if action == 0:
+        return obj[:i] + obj[i + 1 :]
+    if action == 1:
+        return obj + [draw(JSON_VALUES)]
+    return obj[:i] + [mutate_json(draw, obj[i], depth + 1)] + obj[i + 1 :]
+
+
+@st.composite
+def mutated_certificate(draw, raw: bytes):
+    if draw(st.booleans()):
+        obj = json.loads(raw)
+        for _ in range(draw(st.integers(1, 3))):
+            obj = mutate_json(draw, obj)
+        return json.dumps(obj).encode()
+    return _corrupt(draw, raw)
+
+
+def test_verify_check_mutated_certificates(server, certificate, tmp_path_factory):
+    @FUZZ
+    @given(st.data())
+    def inner(data):
+        cwd = fresh_dir(tmp_path_factory)
+        (cwd / "c.json").write_bytes(data.draw(mutated_certificate(certificate)))
+        before = snapshot(cwd)
+        full = ["check", "c.json"]
+        reply = server.run("verify", full, cwd)
+        check(reply, before, snapshot(cwd), [], full)
+        assert reply["rc"] in (0, 2), reply
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+# --- ttnet --------------------------------------------------------------------------------
+
+TRAIN = {
+    "--recipe": value(st.sampled_from(["seed", "improved"])),
+    "--cores": value(st.sampled_from(["equal", "different"])),
+    "--batch-size": value(st.sampled_from(["32", "64", "128"])),
+    "--lr": value(st.sampled_from(["1e-3", "0.01"])),
+    "--rank": value(st.sampled_from(["2", "4", "8", "100000"])),
+    "--features": value(st.sampled_from(["2", "4", "8"])),
+    "--contraction": value(st.sampled_from(["auto", "sequential", "tree"])),
+    "--seed": value(st.sampled_from(["0", "1"])),
+    "--device": value(st.sampled_from(["auto", "cpu", "cuda"])),
+    "--threads": value(st.sampled_from(["1", "2"])),
+    "--name": value(st.sampled_from(["t1", "a.b", "../x", "x/y", "-rf"])),
+    "--out-dir": value(st.sampled_from(["runs", "dir"])),
+    "--memory-budget": value(st.sampled_from(["4G", "1M"])),
+    "--resume": None,
+    "--dry-run": None,
+    "--json": None,
+    "--no-progress": None,
+}
+TTNET = {
+    # valid training runs are kept short: --epochs and --train-limit are always given
+    "train": (["--epochs", "--train-limit"], TRAIN, {"--epochs": ["1", "2"], "--train-limit": ["64", "300"]}),
+    "bench": (
+        ["--steps"],
+        {
+            "--ranks": value(st.sampled_from(["2", "4,8", "2,4"])),
+            "--device": value(st.sampled_from(["cpu", "cuda", "auto"])),
+            "--batch-size": value(st.sampled_from(["8", "16"])),
+            "--memory-budget": value(st.sampled_from(["4G", "1K"])),
+        },
+        {"--steps": ["1", "2"]},
+    ),
+    "fetch": ([], {"--data": value(st.sampled_from(["mn", "dir", "missing/x"]))}, {}),
+    "table": ([], {"--out-dir": value(st.sampled_from(["res", "dir", "missing"])), "--plot": JUNK}, {}),
+    # reproduce with valid settings trains four networks for 20 epochs: always give one bad value
+    "reproduce": (
+        ["--recipes"],
+        {
+            "--device": value(st.sampled_from(["cpu"])),
+            "--out-dir": value(st.sampled_from(["res"])),
+            "--data": value(st.sampled_from(["dir"])),
+        },
+        {"--recipes": ["bogus", "", "seed,,x", "improved,nope"]},
+    ),
+}
+
+
+@st.composite
+def ttnet_argv(draw, command):
+    forced, spec, forced_values = TTNET[command]
+    argv = draw(options(spec))
+    for opt in forced:
+        good = st.sampled_from(forced_values[opt])
+        argv += [opt, draw(good if command == "reproduce" else good | JUNK)]
+    return argv
+
+
+@pytest.mark.parametrize("command", sorted(TTNET))
+def test_ttnet_commands(command, server, cache, tmp_path_factory):
+    defaults = {"train": ["results/runs"], "reproduce": ["results/mnist"]}.get(command, [])
+
+    @FUZZ
+    @given(ttnet_argv(command))
+    def inner(argv):
+        cwd = fresh_dir(tmp_path_factory)
+        before = snapshot(cwd)
+        full = [command, *argv]
+        reply = server.run("ttnet", full, cwd, env={"TTNET_CACHE": str(cache), "HOME": str(cwd)})
+        check(
+            reply,
+            before,
+            snapshot(cwd),
+            out_paths(full, defaults) + (["results/runs"] if command == "train" else []),
+            full,
+        )
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+def test_ttnet_corrupted_idx_files(server, cache, tmp_path_factory):
+    small = ["t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte"]
+
+    @FUZZ
+    @given(st.sampled_from(small), st.data(), st.booleans())
+    def inner(name, data, gz):
+        import gzip
+
+        cwd = fresh_dir(tmp_path_factory)
+        mn = cwd / "mn"
+        mn.mkdir()
+        for f in MNIST_FILES:
+            if f != name:
+                (mn / f).symlink_to(cache / f)
+        raw = (cache / name).read_bytes()
+        bad = _corrupt(data.draw, raw)
+        if gz:
+            payload = gzip.compress(bad) if data.draw(st.booleans()) else bad
+            (mn / f"{name}.gz").write_bytes(payload)
+        else:
+            (mn / name).write_bytes(bad)
+        before = snapshot(cwd)
+        full = ["fetch", "--data", "mn"]
+        reply = server.run("ttnet", full, cwd, env={"TTNET_CACHE": str(cwd / "empty-cache"), "HOME": str(cwd)})
+        check(reply, before, snapshot(cwd), ["mn", "empty-cache"], full)
+        if bad != raw:
+            assert reply["rc"] == 2, reply
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+def _corrupt(draw, raw: bytes) -> bytes:
+    """Byte-level corruption: changed bytes, truncation, insertion, or a new header."""
+    kind = draw(st.sampled_from(["bytes", "truncate", "insert", "header"]))
+    out = bytearray(raw)
+    if kind == "bytes":
+        for _ in range(draw(st.integers(1, 6))):
+            out[draw(st.integers(0, len(out) - 1))] = draw(st.integers(0, 255))
+    elif kind == "truncate":
+        out = out[: draw(st.integers(0, len(out) - 1))]
+    elif kind == "insert":
+        pos = draw(st.integers(0, len(out)))
+        out[pos:pos] = draw(st.binary(min_size=1, max_size=20))
+    else:
+        out[:8] = draw(st.binary(min_size=8, max_size=8))
+    return bytes(out)
+
+
+def test_parse_idx_raises_only_mnist_errors():
+    from hypothesis import given as given_
+
+    from ttnet.data import MnistError, parse_idx
+
+    @FUZZ
+    @given_(
+        st.binary(max_size=64)
+        | st.builds(lambda h, b: bytes([0, 0, 8]) + h + b, st.binary(min_size=1, max_size=17), st.binary(max_size=40))
+    )
+    def inner(data):
+        try:
+            parse_idx(data)
+        except MnistError:
+            pass
+
+    inner()
+
+
+@pytest.fixture(scope="module")
+def checkpoint(cache, tmp_path_factory):
+    d = tmp_path_factory.mktemp("ckpt")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ttnet",
+            "train",
+            "--epochs",
+            "1",
+            "--train-limit",
+            "128",
+            "--out-dir",
+            str(d),
+            "--name",
+            "c",
+            "--no-progress",
+            "--rank",
+            "4",
+            "--features",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TTNET_CACHE": str(cache)},
+    )
+    assert r.returncode == 0, r.stderr
+    return (d / "checkpoints" / "c.pt").read_bytes()
+
+
+def test_ttnet_corrupted_checkpoints(server, cache, checkpoint, tmp_path_factory):
+    @FUZZ
+    @given(st.data())
+    def inner(data):
+        cwd = fresh_dir(tmp_path_factory)
+        (cwd / "o" / "checkpoints").mkdir(parents=True)
+        (cwd / "o" / "checkpoints" / "c.pt").write_bytes(_corrupt(data.draw, checkpoint))
+        before = snapshot(cwd)
+        full = [
+            "train",
+            "--epochs",
+            data.draw(st.sampled_from(["1", "2"])),
+            "--train-limit",
+            "128",
+            "--out-dir",
+            "o",
+            "--name",
+            "c",
+            "--resume",
+            "--no-progress",
+            "--rank",
+            "4",
+            "--features",
+            "4",
+        ]
+        reply = server.run("ttnet", full, cwd, env={"TTNET_CACHE": str(cache), "HOME": str(cwd)})
+        check(reply, before, snapshot(cwd), ["o"], full)
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
