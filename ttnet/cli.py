@@ -41,10 +41,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _positive(kind: type, top: float) -> Callable[[str], Any]:
     def conv(text: str) -> Any:
+        pattern = r"\s*[+-]?[0-9]{1,12}\s*" if kind is int else r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*"
+        if not re.fullmatch(pattern, text):  # ASCII digits only (int() would take any script's)
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {"an integer" if kind is int else "a number"}")
         try:
             v = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r:.40} is not a {kind.__name__}") from None
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {"an integer" if kind is int else "a number"}") from None
         if not 0 < v <= top:  # also refuses nan
             raise argparse.ArgumentTypeError(f"must be in (0, {top:g}], got {text:.40}")
         return v
@@ -53,27 +56,25 @@ def _positive(kind: type, top: float) -> Callable[[str], Any]:
 
 
 def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    if not re.fullmatch(r"\s*[+-]?[0-9]{1,40}\s*", text):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer")
+    v = int(text)
     if not 0 <= v < 2**63:
         raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, got {text:.40}")
     return v
 
 
 def _bytes(text: str) -> int:
-    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
+    m = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m or float(m.group(1)) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r:.40} is not a size such as 4G or 512M")
     return int(float(m.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()])
 
 
 def _ranks(text: str) -> list[int]:
-    try:
-        values = [int(x) for x in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of integers") from None
+    if not re.fullmatch(r"[0-9]{1,6}(,[0-9]{1,6}){0,63}", text):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of integers")
+    values = [int(x) for x in text.split(",")]
     if not values or len(values) > 64 or any(not 1 <= v <= 4096 for v in values):
         raise argparse.ArgumentTypeError(f"ranks must be 1..4096, at most 64 of them, got {text:.40}")
     return values

@@ -30,6 +30,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,26 @@ def execute_case(fn: str, kwargs: dict[str, Any], budget: int | None = None) -> 
         set_memory_budget(budget)
     rec = _resolve(fn)(**kwargs)
     rec["case"] = Case(fn, kwargs).id
+    return rec
+
+
+def _execute_remote(fn: str, kwargs: dict[str, Any], budget: int | None = None) -> dict[str, Any]:
+    """:func:`execute_case` on a worker: our own errors travel back as data (exception classes do
+    not always survive the trip) and are raised again by :func:`_reraise`."""
+    from .errors import VerifyError
+
+    try:
+        return execute_case(fn, kwargs, budget)
+    except VerifyError as e:
+        return {"__error__": type(e).__name__, "message": str(e)}
+
+
+def _reraise(rec: dict[str, Any]) -> dict[str, Any]:
+    if "__error__" in rec:
+        from . import errors
+
+        cls = getattr(errors, str(rec["__error__"]), errors.VerifyError)
+        raise cls(rec.get("message", ""))
     return rec
 
 
@@ -209,11 +230,11 @@ def _dask(
     try:
         order = sorted(todo, key=lambda kc: -kc[1].work)  # large cases first: a shorter makespan
         futures = {
-            client.submit(execute_case, case.fn, case.kwargs, budget, key=f"verify-{k}-{case.id}", pure=False): k
+            client.submit(_execute_remote, case.fn, case.kwargs, budget, key=f"verify-{k}-{case.id}", pure=False): k
             for k, case in order
         }
         for fut in as_completed(futures):
-            yield futures[fut], fut.result()
+            yield futures[fut], _reraise(fut.result())
     finally:
         client.close()
         if cluster is not None:
@@ -291,10 +312,9 @@ def check_jobs(text: str) -> int:
             return max(1, len(os.sched_getaffinity(0)))
         except AttributeError:  # pragma: no cover - not Linux
             return max(1, os.cpu_count() or 1)
-    try:
-        value = int(text)
-    except ValueError:
-        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {text!r}") from None
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {text!r:.40}")
+    value = int(text)
     if value < 1 or value > 1024:
         raise BadParameterError(f"--jobs must be between 1 and 1024, got {value}")
     return value

@@ -90,13 +90,13 @@ def parse_int_set(text: str, name: str = "value", minimum: int | None = None, ma
     parts = [part.strip() for part in str(text).split(",")]
     spans: list[tuple[int, int]] = []
     for part in parts:
-        m = re.fullmatch(r"(-?\d{1,18})\.\.(-?\d{1,18})", part)
+        m = re.fullmatch(r"(-?[0-9]{1,18})\.\.(-?[0-9]{1,18})", part)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b:
                 raise BadParameterError(f"--{name}: empty range {part!r} (need a <= b)")
             spans.append((a, b))
-        elif re.fullmatch(r"-?\d{1,18}", part):
+        elif re.fullmatch(r"-?[0-9]{1,18}", part):
             spans.append((int(part), int(part)))
         else:
             raise BadParameterError(f"--{name}: {text!r:.80} is not an integer, a range a..b, or a comma list")
@@ -111,7 +111,7 @@ def parse_int_set(text: str, name: str = "value", minimum: int | None = None, ma
 
 
 def _bytes(text: str) -> int:
-    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
+    m = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m:
         raise BadParameterError(f"--memory-budget: {text!r:.40} is not a size such as 2G, 512M or 1000000")
     scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()]
@@ -121,31 +121,29 @@ def _bytes(text: str) -> int:
     return value
 
 
+def _ascii_int(text: str) -> int:
+    """An integer written with ASCII digits (``int()`` would also take other scripts' digits)."""
+    if not re.fullmatch(r"\s*[+-]?[0-9]{1,40}\s*", text):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer")
+    return int(text)
+
+
 def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    v = _ascii_int(text)
     if not 0 <= v < 2**63:
         raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, got {text:.40}")
     return v
 
 
 def _positive_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    v = _ascii_int(text)
     if v < 1 or v > 10**6:
         raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {text:.40}")
     return v
 
 
 def _int_arg(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer") from None
+    return _ascii_int(text)
 
 
 def _grid_args(p: argparse.ArgumentParser, n: str, r: str, d: str) -> None:
@@ -175,6 +173,8 @@ def _prime_arg(p: argparse.ArgumentParser, note: str = "") -> None:
 
 
 def _work(text: str) -> float:
+    if not re.fullmatch(r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*", text):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a number")
     try:
         v = float(text)
     except ValueError:

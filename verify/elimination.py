@@ -1,0 +1,268 @@
+r"""Gaussian elimination over :math:`\mathbb F_p` at BLAS speed: residues carried exactly in float64.
+
+The FFLAS-FFPACK idea (Dumas, Giorgi, Pernet, "Dense linear algebra over word-size prime fields:
+the FFLAS and FFPACK packages", ACM TOMS 35(3), 2008): a residue mod ``p`` is an integer of
+absolute value at most ``(p-1)/2`` (*centred*), stored in a float64; a product of two of them is at
+most ``((p-1)/2)^2``, and a sum of ``K`` such products plus one residue stays below
+:math:`2^{53}` — where every integer is a float64 and every float64 operation on them is exact —
+as long as (with :math:`H = (p-1)/2 + 3`, the largest residue the reduction below leaves)
+
+.. math::  K H^2 + H < 2^{53}.
+
+:func:`chunk` is the largest such ``K`` for a prime; every matrix product here splits its inner
+dimension into pieces of at most that size and reduces after each (``fmod`` is exact in IEEE
+arithmetic), so **no intermediate ever exceeds** :math:`2^{53}`: the results are exact residues,
+not approximations.  A prime with ``K < 1`` (``p > 2^{27.5}`` or so) is refused; the tests run
+primes at that edge.
+
+The elimination is a recursive column-blocked LU with row pivoting (the pivot of a column is the
+first remaining row where it is nonzero; pivot-free columns are skipped), as in FFPACK's PLUQ:
+the left half of a block is eliminated, its row operations are applied to the right half with one
+triangular solve and one matrix product, then the right half is eliminated on the remaining rows.
+Almost all the work is in the matrix products, which go to BLAS (numpy) or to the device (torch:
+CPU or CUDA, the same code).  It returns the rank and the pivot rows and columns: the pivot rows
+and columns index a square submatrix that is nonsingular mod ``p`` (a certificate's minor).
+Control returns to Python between blocks, so Ctrl-C stops a large elimination within a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import BadParameterError
+
+__all__ = ["EliminationResult", "chunk", "eliminate", "max_prime"]
+
+_EXACT = 2**53
+_BASE = 16  # columns eliminated one by one below this width
+
+
+def chunk(p: int) -> int:
+    """The largest inner dimension ``K`` with ``K H^2 + H < 2^53``, ``H = (p-1)/2 + 3`` the largest
+    residue :meth:`_Ops.reduce` leaves (0 if none)."""
+    h = (p - 1) // 2 + 3
+    return max(0, (_EXACT - 1 - h) // (h * h))
+
+
+def max_prime() -> int:
+    """The largest prime these eliminations accept (``chunk(p) >= 1``)."""
+    from .rank import is_prime
+
+    p = int((2 * (_EXACT**0.5))) + 1
+    while chunk(p) < 1 or not is_prime(p):
+        p -= 1
+    return p
+
+
+@dataclass(frozen=True)
+class EliminationResult:
+    """``rank`` over :math:`\\mathbb F_p`, and the pivot ``rows`` and ``cols`` (in pivot order):
+    ``A[rows][:, cols]`` is nonsingular mod ``p``."""
+
+    rank: int
+    rows: list[int]
+    cols: list[int]
+
+
+class _Ops:
+    """The few array operations the elimination needs, for numpy or torch."""
+
+    def __init__(self, p: int, xp: Any, device: Any = None) -> None:
+        self.p, self.h, self.k = p, (p - 1) // 2, chunk(p)
+        self.pinv = 1.0 / p
+        self.xp, self.device = xp, device
+        self.torch = xp.__name__ == "torch"
+
+    def reduce(self, x: Any) -> Any:
+        """A residue congruent to ``x`` mod ``p`` of absolute value at most ``(p-1)/2 + 3``, exactly.
+
+        ``q = rint(x * fl(1/p))`` is the integer nearest to ``x / p`` unless ``x / p`` lies within
+        ``2/p`` of a half-integer (``|x| < 2^53`` bounds the error of the product by ``2/p``), so
+        ``x - p q`` is within 2 of ``[-p/2, p/2]``; ``p q`` and the difference are integers below
+        ``2^53``, hence exact.  A multiple of ``p`` always gives exactly 0 (the zero test)."""
+        q = self.xp.round(x * self.pinv)
+        return x - q * self.p
+
+    def matmul(self, a: Any, b: Any) -> Any:
+        """``a @ b`` mod ``p`` (reduced operands), the inner dimension cut into exact chunks."""
+        inner = a.shape[1]
+        if inner <= self.k:
+            return self.reduce(a @ b)
+        out = None
+        for j in range(0, inner, self.k):
+            part = self.reduce(a[:, j : j + self.k] @ b[j : j + self.k])
+            out = part if out is None else self.reduce(out + part)
+        return out
+
+    def eye(self, n: int) -> Any:
+        if self.torch:
+            return self.xp.eye(n, dtype=self.xp.float64, device=self.device)
+        return np.eye(n)
+
+    def zeros(self, shape: tuple[int, ...]) -> Any:
+        if self.torch:
+            return self.xp.zeros(shape, dtype=self.xp.float64, device=self.device)
+        return np.zeros(shape, dtype=np.float64)
+
+    def index(self, idx: list[int] | np.ndarray) -> Any:
+        if self.torch:
+            return self.xp.as_tensor(np.asarray(idx, dtype=np.int64), device=self.device)
+        return np.asarray(idx, dtype=np.int64)
+
+    def mask(self, active: np.ndarray) -> Any:
+        """``active`` as a 0/1 float vector on the device."""
+        m = active.astype(np.float64)
+        return self.xp.as_tensor(m, device=self.device) if self.torch else m
+
+    def first_nonzero(self, col: Any, active: np.ndarray) -> int:
+        """The first active row where ``col`` is nonzero, or -1."""
+        nz = (col != 0).cpu().numpy() if self.torch else col != 0
+        hit = np.flatnonzero(nz & active)
+        return int(hit[0]) if hit.size else -1
+
+    def scalar(self, x: Any) -> int:
+        return int(round(float(x)))
+
+
+def _unblocked(ops: _Ops, b: Any) -> tuple[int, list[int], np.ndarray, Any]:
+    """Column by column on a narrow block (``w <= _BASE``), rows swapped so that the pivot rows
+    come first.  Each step is one rank-one update of the rows below the pivot.  The block is
+    reduced only when the next update could pass ``2^53``: entries start at most ``H`` and each
+    update adds at most ``H^2`` (a reduced multiplier times a reduced pivot row), so ``chunk(p)``
+    updates fit between reductions; the column searched for a pivot and the pivot row are reduced
+    before use (the zero test needs residues).
+
+    Returns ``(t, cols, perm, mult)``: ``t`` pivots in the block's columns ``cols``, the row order
+    ``perm`` (``b`` is permuted in place), and ``mult`` (``k x t``, rows in the new order,
+    ``mult[:t]`` unit lower triangular)."""
+    k, w = b.shape
+    perm = np.arange(k)
+    mult = ops.zeros((k, min(k, w)))
+    t = 0
+    cols: list[int] = []
+    grown = 0
+    for c in range(w):
+        if t == k:
+            break
+        col = ops.reduce(b[t:, c])
+        b[t:, c] = col
+        r = ops.first_nonzero(col, np.ones(k - t, dtype=bool))
+        if r < 0:
+            continue
+        r += t
+        if r != t:  # swap rows r and t of the block, of the multipliers and of the order
+            sw = ops.index([r, t])
+            b[ops.index([t, r])] = b[sw]
+            mult[ops.index([t, r])] = mult[sw]
+            perm[[t, r]] = perm[[r, t]]
+        row = ops.reduce(b[t])
+        b[t] = row
+        inv = pow(ops.scalar(row[c]) % ops.p, -1, ops.p)
+        f = ops.reduce(b[t + 1 :, c] * float(inv if inv <= ops.h else inv - ops.p))
+        if grown >= ops.k:
+            b[t + 1 :] = ops.reduce(b[t + 1 :])
+            grown = 0
+        b[t + 1 :] -= f[:, None] * row[None, :]
+        grown += 1
+        mult[t + 1 :, t] = f
+        mult[t, t] = 1
+        cols.append(c)
+        t += 1
+    b[t:] = ops.reduce(b[t:])
+    return t, cols, perm, mult[:, :t]
+
+
+def _inverse_unit_lower(ops: _Ops, low: Any) -> Any:
+    """The inverse mod ``p`` of a unit lower triangular matrix, by blocks:
+    ``[[A, 0], [C, D]]^-1 = [[A^-1, 0], [-D^-1 C A^-1, D^-1]]`` (two products a level)."""
+    n = low.shape[0]
+    if n <= _BASE:
+        x = ops.eye(n)
+        for s in range(1, n):
+            x[s] = ops.reduce(x[s] - low[s : s + 1, :s] @ x[:s])[0]
+        return x
+    h = n // 2
+    ai = _inverse_unit_lower(ops, low[:h, :h])
+    di = _inverse_unit_lower(ops, low[h:, h:])
+    x = ops.zeros((n, n))
+    x[:h, :h] = ai
+    x[h:, h:] = di
+    x[h:, :h] = ops.reduce(-ops.matmul(di, ops.matmul(low[h:, :h], ai)))
+    return x
+
+
+def _update(ops: _Ops, right: Any, t: int, mult: Any) -> None:
+    """Apply an elimination's row operations to ``right`` (rows already in its order), in place:
+    the pivot rows become ``U = L11^-1 right[:t]``, the others lose ``mult[t:] @ U``."""
+    if t == 0:
+        return
+    u = ops.matmul(_inverse_unit_lower(ops, mult[:t]), right[:t])
+    right[:t] = u
+    if right.shape[0] > t:
+        if t < ops.k:  # one product, one reduction: H + t H^2 < 2^53
+            right[t:] = ops.reduce(right[t:] - mult[t:] @ u)
+        else:
+            right[t:] = ops.reduce(right[t:] - ops.matmul(mult[t:], u))
+
+
+def _eliminate(ops: _Ops, b: Any, check: Any = None) -> tuple[int, list[int], np.ndarray, Any]:
+    """Eliminate the contiguous block ``b`` in place (recursive on columns); returns
+    ``(t, cols, perm, mult)`` as :func:`_unblocked` does."""
+    k, w = b.shape
+    if check is not None:
+        check()
+    if w <= _BASE:
+        return _unblocked(ops, b)
+    h = w // 2
+    t1, cols1, perm1, mult1 = _eliminate(ops, b[:, :h], check)
+    right = b[:, h:]
+    right[:] = right[ops.index(perm1)]
+    _update(ops, right, t1, mult1)
+    t2, cols2, perm2, mult2 = _eliminate(ops, right[t1:], check)
+    if t2:
+        sub = ops.index(perm2)
+        b[t1:, :h] = b[t1:, :h][sub]  # zero rows, kept in the same order as the rest
+        mult1[t1:] = mult1[t1:][sub]
+    perm = perm1.copy()
+    perm[t1:] = perm1[t1:][perm2]
+    mult = ops.zeros((k, t1 + t2))
+    mult[:, :t1] = mult1
+    mult[t1:, t1:] = mult2
+    return t1 + t2, cols1 + [h + c for c in cols2], perm, mult
+
+
+def eliminate(a: np.ndarray, p: int, device: str | None = None, check: Any = None) -> EliminationResult:
+    """Rank and pivots of the integer matrix ``a`` over :math:`\\mathbb F_p`, with numpy (BLAS) when
+    ``device`` is ``None``, else with torch on that device (``"cpu"``, ``"cuda"``...).
+
+    ``a`` holds integers (any size: it is reduced mod ``p`` exactly first).  ``check`` is called
+    between blocks (a place to raise, e.g. on a deadline).
+
+    Examples
+    --------
+    >>> eliminate(np.array([[1, 2], [2, 4], [0, 3]]), 7)
+    EliminationResult(rank=2, rows=[0, 2], cols=[0, 1])
+    """
+    if chunk(p) < 1:
+        raise BadParameterError(f"the float64 elimination is exact for primes up to {max_prime()}, got {p}")
+    m = np.asarray(a)
+    if m.ndim != 2:
+        raise BadParameterError(f"a matrix must be 2-dimensional, got shape {m.shape}")
+    if m.dtype == object:
+        m = np.array([[int(x) % p for x in row] for row in m.tolist()], dtype=np.int64).reshape(m.shape)
+    res = np.mod(m.astype(np.int64, copy=False), p).astype(np.float64)
+    if 0 in res.shape:
+        return EliminationResult(0, [], [])
+    if device is None:
+        ops = _Ops(p, np)
+        x = ops.reduce(res)
+    else:
+        import torch
+
+        ops = _Ops(p, torch, torch.device(device))
+        x = ops.reduce(torch.as_tensor(res, device=ops.device))
+    t, cols, perm, _ = _eliminate(ops, x, check)
+    return EliminationResult(t, [int(i) for i in perm[:t]], cols)
