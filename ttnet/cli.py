@@ -43,11 +43,11 @@ def _positive(kind: type, top: float) -> Callable[[str], Any]:
     def conv(text: str) -> Any:
         pattern = r"\s*[+-]?[0-9]{1,12}\s*" if kind is int else r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*"
         if not re.fullmatch(pattern, text):  # ASCII digits only (int() would take any script's)
-            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {"an integer" if kind is int else "a number"}")
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}")
         try:
             v = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {"an integer" if kind is int else "a number"}") from None
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}") from None
         if not 0 < v <= top:  # also refuses nan
             raise argparse.ArgumentTypeError(f"must be in (0, {top:g}], got {text:.40}")
         return v
