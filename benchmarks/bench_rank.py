@@ -5,8 +5,12 @@
 2. FLINT vs galois vs sympy on odd/even matricizations of random equal-core points, n = 3,
    N = 81, 243, 729, 2187 (sympy and galois only where they finish in reasonable time).
 3. Building the odd/even matricization mod p vs its rank, N = 2187.  Target: <= 0.5x.
+4. The float64 backends (blas: numpy/BLAS; torch on the CPU) vs FLINT, same prime 8388593, on
+   full-rank and rank-deficient random matrices, N = 729, 2187, 4096.  Target: blas <= 0.35x
+   FLINT at N = 2187 and 4096, ranks identical.
 
 Usage: python benchmarks/bench_rank.py [--repeat 3] [--max-galois 2187] [--max-sympy 729]
+                                       [--float-sizes 729,2187,4096] [--only-float]
 """
 
 from __future__ import annotations
@@ -46,7 +50,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--max-galois", type=int, default=2187)
     ap.add_argument("--max-sympy", type=int, default=729)
+    ap.add_argument("--float-sizes", default="729,2187,4096")
+    ap.add_argument("--only-float", action="store_true", help="run section 4 only")
     a = ap.parse_args()
+    if a.only_float:
+        float_backends(a)
+        return
     d_of = {81: 8, 243: 10, 729: 12, 2187: 14}
     mats = {n: matricization(random_tt(3, 3, d, "equal", seed=1), prime=P) for n, d in d_of.items()}
 
@@ -86,6 +95,32 @@ def main() -> None:
     t_build, mm = timed(lambda: matricization(tt, prime=P), a.repeat)
     t_rank, _ = timed(lambda: rank(mm, prime=P).rank, a.repeat)
     print(f"   build {t_build:.3f}s   rank {t_rank:.3f}s   ratio {t_build / t_rank:.3f}  (target <= 0.5)")
+    float_backends(a)
+
+
+def float_backends(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from verify.rank import FLOAT_PRIME
+
+    p = FLOAT_PRIME
+    print(f"\n4. float64 elimination vs FLINT, p = {p}, median of {a.repeat} (full rank / rank N/2)")
+    print(
+        f"   {'N':>5} {'kind':>6} {'rank':>5} {'flint':>8} {'blas':>8} {'torch-cpu':>10} {'blas/flint':>11} {'torch/flint':>12}"
+    )
+    rng = np.random.default_rng(0)
+    for n in [int(x) for x in a.float_sizes.split(",")]:
+        for kind in ("full", "half"):
+            if kind == "full":
+                m = rng.integers(0, p, (n, n))
+            else:
+                m = (rng.integers(0, p, (n, n // 2)) @ rng.integers(0, 7, (n // 2, n))) % p
+            pre = to_nmod_mat(m, p)
+            tf, rf = timed(lambda: pre.rank(), a.repeat)
+            tb, rb = timed(lambda: rank(m, prime=p, backend="blas").rank, a.repeat)
+            tt_, rt = timed(lambda: rank(m, prime=p, backend="torch", device="cpu").rank, 1 if n > 2187 else a.repeat)
+            assert rf == rb == rt, (rf, rb, rt)
+            print(f"   {n:>5} {kind:>6} {rf:>5} {tf:8.2f} {tb:8.2f} {tt_:10.2f} {tb / tf:11.2f} {tt_ / tf:12.2f}")
 
 
 if __name__ == "__main__":

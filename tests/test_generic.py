@@ -107,3 +107,11 @@ def test_degenerate_set_nonempty_and_thin(n, r, d, seed):
         d,
     )
     assert rank(matricization(moved, prime=DEFAULT_PRIME), prime=DEFAULT_PRIME).rank == generic["upper"]
+
+
+@pytest.mark.parametrize("n,r,d", [(3, 2, 8), (4, 3, 6), (3, 3, 8), (2, 5, 12)], ids=str)
+def test_float_backends_give_flint_generic_ranks(n, r, d):
+    ref = generic_rank(n, r, d, backend="flint", prime=8388593)
+    for backend in ("blas", "torch"):
+        rec = generic_rank(n, r, d, backend=backend, prime=8388593, device="cpu")
+        assert (rec["lower"], rec["upper"], rec["backend"]) == (ref["lower"], ref["upper"], backend)

@@ -17,4 +17,4 @@ TruthKind = Literal["exact", "modular", "probabilistic"]
 #: Which family of TT tensors.
 CoreMode = Literal["equal", "different"]
 #: Rank backends.
-Backend = Literal["flint", "galois", "sympy"]
+Backend = Literal["auto", "flint", "blas", "torch", "galois", "sympy"]

@@ -48,12 +48,15 @@ def make_certificate(
     prime: int = DEFAULT_PRIME,
     partition: str = "oddeven",
     budget: int | None = None,
+    backend: str = "auto",
 ) -> dict[str, Any]:
-    """Draw a random integer point and certify the rank of its matricization mod ``prime``."""
+    """Draw a random integer point and certify the rank of its matricization mod ``prime``
+    (the minor from :func:`verify.rank.pivots_mod_p` with ``backend``; the checker recomputes it
+    independently, in Python integers and FLINT)."""
     tt = random_tt(n, r, d, cores, seed=seed, prime=prime)
     rows_m, cols_m = partition_modes(d, partition)
     m = matricization(tt, rows_m, prime=prime, budget=budget)
-    ri, ci = nonsingular_minor(m, prime)
+    ri, ci = nonsingular_minor(m, prime, backend)
     rsz = [tt.mode_sizes[k] for k in rows_m]
     csz = [tt.mode_sizes[k] for k in cols_m]
     g = tt.cores
@@ -264,6 +267,7 @@ def certify_case(
     partition: str = "oddeven",
     path: str = "cert.json",
     max_work: float = DEFAULT_MAX_WORK,
+    backend: str = "auto",
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
     (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
@@ -275,7 +279,7 @@ def certify_case(
             f"a certificate for n = {n}, d = {d} eliminates a matrix of side n^{len(rows_m)}, about "
             f"{as_work(side**3):.1e} operations > --max-work"
         )
-    cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition)
+    cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition, backend=backend)
     target = Path(path)
     text = json.dumps(cert) + "\n"
     try:

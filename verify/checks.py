@@ -105,18 +105,19 @@ def matricization_rank(
     if backend == "sympy" and max(m.shape) <= 200:
         res = rank(m, None, backend="sympy")
         return out | {"rank": res.rank, "rank_kind": "exact", "prime": None, "rank_method": "sympy over QQ"}
-    mod = rank(m, prime, backend=backend).rank
+    modular = rank(m, prime, backend=backend)
+    mod, used = modular.rank, modular.backend
     if mod == upper:
         return out | {
             "rank": mod,
             "rank_kind": "exact",
             "prime": None,
-            "rank_method": f"rank mod {prime} ({backend}) meets the structural upper bound",
+            "rank_method": f"rank mod {prime} ({used}) meets the structural upper bound",
         }
-    if max(m.shape) <= exact_limit and backend != "galois":
-        res = rank(m, None, backend=backend)
-        return out | {"rank": res.rank, "rank_kind": "exact", "prime": None, "rank_method": f"{backend} over ZZ"}
-    return out | {"rank": mod, "rank_kind": "modular", "prime": prime, "rank_method": f"rank mod {prime} ({backend})"}
+    if max(m.shape) <= exact_limit:  # the modular-only backends hand the exact rank to FLINT
+        res = rank(m, None, backend="sympy" if backend == "sympy" else "flint")
+        return out | {"rank": res.rank, "rank_kind": "exact", "prime": None, "rank_method": f"{res.backend} over ZZ"}
+    return out | {"rank": mod, "rank_kind": "modular", "prime": prime, "rank_method": f"rank mod {prime} ({used})"}
 
 
 def witness_record(

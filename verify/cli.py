@@ -23,7 +23,7 @@ from typing import Any, NoReturn, cast
 from ._types import CoreMode
 from .campaign import Case, Store, check_jobs, run_cases
 from .errors import BadParameterError, VerifyError
-from .rank import BACKENDS, DEFAULT_PRIME, _check_prime
+from .rank import BACKENDS, DEFAULT_PRIME, FLOAT_PRIME, _check_prime
 from .tt import DEFAULT_MAX_WORK, as_work, set_memory_budget
 
 __all__ = ["EXIT", "main", "parse_int_set"]
@@ -168,8 +168,31 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 def _prime_arg(p: argparse.ArgumentParser, note: str = "") -> None:
     p.add_argument(
-        "--prime", type=_int_arg, default=DEFAULT_PRIME, help=f"prime for modular ranks{note} (default {DEFAULT_PRIME})"
+        "--prime",
+        type=_int_arg,
+        default=None,
+        help=f"prime for modular ranks{note} (default: {DEFAULT_PRIME} with flint, {FLOAT_PRIME} with blas/torch/auto)",
     )
+
+
+def _backend_args(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--backend",
+        choices=["auto", *BACKENDS],
+        default=default,
+        help=f"rank backend (default {default}; auto: flint for small matrices, blas for large ones, torch on CUDA)",
+    )
+    p.add_argument("--device", default=None, help="torch backend: cpu or cuda (default: cuda when available)")
+
+
+def _prime(args: argparse.Namespace, limit: int | None = None) -> int:
+    """The prime a command uses: --prime, or the one its backend works best with."""
+    from .rank import default_prime
+
+    p = _check_prime(default_prime(getattr(args, "backend", "flint")) if args.prime is None else args.prime)
+    if limit is not None and p >= limit:
+        raise BadParameterError(f"this command uses primes below {limit}, got {p}")
+    return p
 
 
 def _work(text: str) -> float:
@@ -214,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="the default verification run (also: no command)")
     _grid_args(run, "1..5", "1..6", "2,4,6,8,10")
-    run.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
+    _backend_args(run, "flint")
     _prime_arg(run)
     _cores_arg(run, True, "both")
     run.add_argument("--out", default="results/verify", help="folder for the JSON results (default results/verify)")
@@ -223,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("witness", help="identity block and full-matricization rank of the witness")
     _grid_args(w, "2..5", "2..6", "2,4,6,8")
-    w.add_argument("--backend", choices=BACKENDS, default="flint", help="rank backend (default flint)")
+    _backend_args(w, "flint")
     _prime_arg(w)
     _cores_arg(w, False, "equal")
     w.add_argument("--no-rank", action="store_true", help="check the identity block only (no dense matrix)")
@@ -246,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     _cores_arg(g, True, "equal")
     g.add_argument("--draws", type=_positive_int, default=1, help="random points per case (default 1)")
     g.add_argument("--seed", type=_seed, default=0, help="seed of the random points (default 0)")
+    _backend_args(g, "auto")
     _prime_arg(g, ", below 2**31")
     g.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     g.add_argument(
@@ -298,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--d", required=True, help="number(s) of modes")
     _cores_arg(c, True, "equal")
     c.add_argument("--seed", type=_seed, default=0, help="seed of the random integer point (default 0)")
+    _backend_args(c, "auto")
     _prime_arg(c, ", below 2**31")
     c.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     c.add_argument(
@@ -444,7 +469,7 @@ def _execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Stor
 
 def _witness_cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: bool, odd: bool) -> list[Case]:
     ns, rs, ds = _grid(args)
-    _check_prime(args.prime)
+    prime = _prime(args)
     return [
         Case(
             "verify.checks:witness_record",
@@ -454,7 +479,7 @@ def _witness_cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: b
                 "d": d,
                 "cores": c,
                 "backend": args.backend,
-                "prime": args.prime,
+                "prime": prime,
                 "full_rank": full_rank,
                 "odd_witness": odd,
                 "max_work": args.max_work,
@@ -559,9 +584,7 @@ def _cmd_generic(args: argparse.Namespace) -> int:
     from .generic import generic_work, partition_modes
 
     ns, rs, ds = _grid(args)
-    p = _check_prime(args.prime)
-    if p >= 2**31:
-        raise BadParameterError(f"generic ranks use primes below 2**31, got {p}")
+    p = _prime(args, 2**31)
     table = None
     store = None
     if args.out is not None:
@@ -588,6 +611,8 @@ def _cmd_generic(args: argparse.Namespace) -> int:
                 "prime": p,
                 "partition": args.partition,
                 "max_work": args.max_work,
+                "backend": args.backend,
+                "device": args.device,
             },
             work=min(generic_work(n, r, d, args.partition), args.max_work),
         )
@@ -606,7 +631,7 @@ def _cmd_generic(args: argparse.Namespace) -> int:
 
 def _cmd_theorem(args: argparse.Namespace) -> int:
     ns, rs, ds = _grid(args)
-    _check_prime(args.prime)
+    prime = _prime(args)
     if args.partitions and max(ds) > 14:
         raise BadParameterError(f"--partitions enumerates 2^(d-1) partitions: use d <= 14, got {max(ds)}")
     if args.cross_check < 0:
@@ -614,7 +639,7 @@ def _cmd_theorem(args: argparse.Namespace) -> int:
     cases: list[Case] = []
     for n in ns:
         for r in rs:
-            kw = {"n": n, "r": r, "ds": ds, "prime": args.prime, "cross_check_side": args.cross_check}
+            kw = {"n": n, "r": r, "ds": ds, "prime": prime, "cross_check_side": args.cross_check}
             cases.append(Case("verify.theorem:theorem_record", kw, work=float(r * min(n, r * r)) ** 2))
             if args.partitions:
                 cases += [Case("verify.theorem:partition_maximum", {"n": n, "r": r, "d": d}) for d in ds]
@@ -641,9 +666,7 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     if Path(args.out).suffix not in (".png", ".pdf", ".svg"):
         raise BadParameterError(f"--out must end in .png, .pdf or .svg, got {args.out!r:.80}")
     _check_writable(Path(args.out))
-    p = _check_prime(args.prime)
-    if p >= 2**31:
-        raise BadParameterError(f"figure uses primes below 2**31, got {p}")
+    p = _prime(args, 2**31)
     figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=p, show_progress=args.progress, max_work=args.max_work)
     print(f"wrote {args.out}")
     return 0
@@ -651,9 +674,7 @@ def _cmd_figure(args: argparse.Namespace) -> int:
 
 def _cmd_certify(args: argparse.Namespace) -> int:
     ns, rs, ds = _grid(args)
-    p = _check_prime(args.prime)
-    if p >= 2**31:
-        raise BadParameterError(f"certificates use primes below 2**31, got {p}")
+    p = _prime(args, 2**31)
     cores = _cores_list(args.cores)
     grid = [(c, n, r, d) for c in cores for n in ns for r in rs for d in ds]
     out = Path(args.out)
@@ -676,6 +697,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
                 "partition": args.partition,
                 "path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json"),
                 "max_work": args.max_work,
+                "backend": args.backend,
             },
             work=as_work(n**d),
         )

@@ -34,10 +34,11 @@ import numpy as np
 
 from .errors import BadParameterError
 
-__all__ = ["EliminationResult", "chunk", "eliminate", "max_prime"]
+__all__ = ["EliminationResult", "chunk", "eliminate", "eliminate_residues", "max_prime"]
 
 _EXACT = 2**53
 _BASE = 16  # columns eliminated one by one below this width
+_PANEL = 256  # the right-looking panels of the top level
 
 
 def chunk(p: int) -> int:
@@ -84,7 +85,16 @@ class _Ops:
         ``x - p q`` is within 2 of ``[-p/2, p/2]``; ``p q`` and the difference are integers below
         ``2^53``, hence exact.  A multiple of ``p`` always gives exactly 0 (the zero test)."""
         q = self.xp.round(x * self.pinv)
-        return x - q * self.p
+        q *= self.p
+        q -= x
+        q *= -1.0
+        return q
+
+    def reduce_(self, x: Any) -> None:
+        """:meth:`reduce` in place (one temporary)."""
+        q = self.xp.round(x * self.pinv)
+        q *= self.p
+        x -= q
 
     def matmul(self, a: Any, b: Any) -> Any:
         """``a @ b`` mod ``p`` (reduced operands), the inner dimension cut into exact chunks."""
@@ -117,17 +127,19 @@ class _Ops:
         m = active.astype(np.float64)
         return self.xp.as_tensor(m, device=self.device) if self.torch else m
 
-    def first_nonzero(self, col: Any, active: np.ndarray) -> int:
-        """The first active row where ``col`` is nonzero, or -1."""
-        nz = (col != 0).cpu().numpy() if self.torch else col != 0
-        hit = np.flatnonzero(nz & active)
+    def first_nonzero(self, col: Any) -> int:
+        """The first index where ``col`` is nonzero, or -1."""
+        if self.torch:
+            hit = self.xp.nonzero(col)
+            return int(hit[0, 0]) if hit.shape[0] else -1
+        hit = np.flatnonzero(col)
         return int(hit[0]) if hit.size else -1
 
     def scalar(self, x: Any) -> int:
         return int(round(float(x)))
 
 
-def _unblocked(ops: _Ops, b: Any) -> tuple[int, list[int], np.ndarray, Any]:
+def _unblocked(ops: _Ops, b: Any, need_inv: bool = True) -> tuple[int, list[int], np.ndarray, Any, Any]:
     """Column by column on a narrow block (``w <= _BASE``), rows swapped so that the pivot rows
     come first.  Each step is one rank-one update of the rows below the pivot.  The block is
     reduced only when the next update could pass ``2^53``: entries start at most ``H`` and each
@@ -135,103 +147,113 @@ def _unblocked(ops: _Ops, b: Any) -> tuple[int, list[int], np.ndarray, Any]:
     updates fit between reductions; the column searched for a pivot and the pivot row are reduced
     before use (the zero test needs residues).
 
-    Returns ``(t, cols, perm, mult)``: ``t`` pivots in the block's columns ``cols``, the row order
-    ``perm`` (``b`` is permuted in place), and ``mult`` (``k x t``, rows in the new order,
-    ``mult[:t]`` unit lower triangular)."""
+    Returns ``(t, cols, perm, mult, linv)``: ``t`` pivots in the block's columns ``cols``, the row
+    order ``perm`` (``b`` is permuted in place), ``mult`` (``k x t``, rows in the new order,
+    ``mult[:t]`` unit lower triangular) and ``linv``, the inverse of ``mult[:t]`` mod ``p``."""
     k, w = b.shape
     perm = np.arange(k)
-    mult = ops.zeros((k, min(k, w)))
+    mult = ops.zeros((min(k, w), k))  # transposed, like the block: row s holds pivot s's multipliers
+    bt = b.T.contiguous() if ops.torch else np.array(b).T  # a compact copy; its columns are its rows
     t = 0
     cols: list[int] = []
     grown = 0
     for c in range(w):
         if t == k:
             break
-        col = ops.reduce(b[t:, c])
-        b[t:, c] = col
-        r = ops.first_nonzero(col, np.ones(k - t, dtype=bool))
+        col = ops.reduce(bt[c, t:])
+        bt[c, t:] = col
+        r = ops.first_nonzero(col)
         if r < 0:
             continue
         r += t
         if r != t:  # swap rows r and t of the block, of the multipliers and of the order
-            sw = ops.index([r, t])
-            b[ops.index([t, r])] = b[sw]
-            mult[ops.index([t, r])] = mult[sw]
+            sw, ws = ops.index([r, t]), ops.index([t, r])
+            bt[:, ws] = bt[:, sw]
+            mult[:, ws] = mult[:, sw]
             perm[[t, r]] = perm[[r, t]]
-        row = ops.reduce(b[t])
-        b[t] = row
+        row = ops.reduce(bt[:, t])
+        bt[:, t] = row
         inv = pow(ops.scalar(row[c]) % ops.p, -1, ops.p)
-        f = ops.reduce(b[t + 1 :, c] * float(inv if inv <= ops.h else inv - ops.p))
+        f = ops.reduce(bt[c, t + 1 :] * float(inv if inv <= ops.h else inv - ops.p))
         if grown >= ops.k:
-            b[t + 1 :] = ops.reduce(b[t + 1 :])
+            bt[:, t + 1 :] = ops.reduce(bt[:, t + 1 :])
             grown = 0
-        b[t + 1 :] -= f[:, None] * row[None, :]
+        bt[:, t + 1 :] -= row[:, None] * f[None, :]
         grown += 1
-        mult[t + 1 :, t] = f
+        mult[t, t + 1 :] = f
         mult[t, t] = 1
         cols.append(c)
         t += 1
-    b[t:] = ops.reduce(b[t:])
-    return t, cols, perm, mult[:, :t]
+    bt[:, t:] = ops.reduce(bt[:, t:])
+    b[:] = bt.T
+    mult = mult[:t].T
+    return t, cols, perm, mult, _inverse_unit_lower(ops, mult[:t]) if need_inv else None
 
 
 def _inverse_unit_lower(ops: _Ops, low: Any) -> Any:
-    """The inverse mod ``p`` of a unit lower triangular matrix, by blocks:
-    ``[[A, 0], [C, D]]^-1 = [[A^-1, 0], [-D^-1 C A^-1, D^-1]]`` (two products a level)."""
+    """The inverse mod ``p`` of a small unit lower triangular matrix, row by row."""
     n = low.shape[0]
-    if n <= _BASE:
-        x = ops.eye(n)
-        for s in range(1, n):
-            x[s] = ops.reduce(x[s] - low[s : s + 1, :s] @ x[:s])[0]
-        return x
-    h = n // 2
-    ai = _inverse_unit_lower(ops, low[:h, :h])
-    di = _inverse_unit_lower(ops, low[h:, h:])
-    x = ops.zeros((n, n))
-    x[:h, :h] = ai
-    x[h:, h:] = di
-    x[h:, :h] = ops.reduce(-ops.matmul(di, ops.matmul(low[h:, :h], ai)))
+    x = ops.eye(n)
+    for s in range(1, n):
+        x[s] = ops.reduce(x[s] - low[s : s + 1, :s] @ x[:s])[0]
     return x
 
 
-def _update(ops: _Ops, right: Any, t: int, mult: Any) -> None:
+def _update(ops: _Ops, right: Any, t: int, mult: Any, linv: Any) -> None:
     """Apply an elimination's row operations to ``right`` (rows already in its order), in place:
-    the pivot rows become ``U = L11^-1 right[:t]``, the others lose ``mult[t:] @ U``."""
+    the pivot rows become ``U = L11^-1 right[:t]`` (``linv = L11^-1``), the others lose
+    ``mult[t:] @ U``."""
     if t == 0:
         return
-    u = ops.matmul(_inverse_unit_lower(ops, mult[:t]), right[:t])
+    u = ops.matmul(linv, right[:t])
     right[:t] = u
     if right.shape[0] > t:
+        rest = right[t:]
         if t < ops.k:  # one product, one reduction: H + t H^2 < 2^53
-            right[t:] = ops.reduce(right[t:] - mult[t:] @ u)
+            rest -= mult[t:] @ u
+            ops.reduce_(rest)
         else:
-            right[t:] = ops.reduce(right[t:] - ops.matmul(mult[t:], u))
+            rest -= ops.matmul(mult[t:], u)
+            ops.reduce_(rest)
 
 
-def _eliminate(ops: _Ops, b: Any, check: Any = None) -> tuple[int, list[int], np.ndarray, Any]:
+def _eliminate(
+    ops: _Ops, b: Any, check: Any = None, need_inv: bool = False
+) -> tuple[int, list[int], np.ndarray, Any, Any]:
     """Eliminate the contiguous block ``b`` in place (recursive on columns); returns
-    ``(t, cols, perm, mult)`` as :func:`_unblocked` does."""
+    ``(t, cols, perm, mult, linv)`` as :func:`_unblocked` does.  The inverse of the combined
+    ``L11 = [[A, 0], [X, D]]`` comes from the halves' inverses:
+    ``[[A^-1, 0], [-D^-1 X A^-1, D^-1]]``, two products; formed only when the caller needs it
+    (a left half's inverse serves its parent's update; the top level needs none)."""
     k, w = b.shape
     if check is not None:
         check()
     if w <= _BASE:
-        return _unblocked(ops, b)
+        return _unblocked(ops, b, need_inv)
     h = w // 2
-    t1, cols1, perm1, mult1 = _eliminate(ops, b[:, :h], check)
+    t1, cols1, perm1, mult1, linv1 = _eliminate(ops, b[:, :h], check, True)
     right = b[:, h:]
     right[:] = right[ops.index(perm1)]
-    _update(ops, right, t1, mult1)
-    t2, cols2, perm2, mult2 = _eliminate(ops, right[t1:], check)
+    _update(ops, right, t1, mult1, linv1)
+    t2, cols2, perm2, mult2, linv2 = _eliminate(ops, right[t1:], check, need_inv)
     if t2:
         sub = ops.index(perm2)
         b[t1:, :h] = b[t1:, :h][sub]  # zero rows, kept in the same order as the rest
         mult1[t1:] = mult1[t1:][sub]
     perm = perm1.copy()
     perm[t1:] = perm1[t1:][perm2]
-    mult = ops.zeros((k, t1 + t2))
+    t = t1 + t2
+    mult = ops.zeros((k, t))
     mult[:, :t1] = mult1
     mult[t1:, t1:] = mult2
-    return t1 + t2, cols1 + [h + c for c in cols2], perm, mult
+    linv = None
+    if need_inv:
+        linv = ops.zeros((t, t))
+        linv[:t1, :t1] = linv1
+        linv[t1:, t1:] = linv2
+        if t1 and t2:
+            linv[t1:, :t1] = ops.reduce(-ops.matmul(linv2, ops.matmul(mult1[t1:t], linv1)))
+    return t, cols1 + [h + c for c in cols2], perm, mult, linv
 
 
 def eliminate(a: np.ndarray, p: int, device: str | None = None, check: Any = None) -> EliminationResult:
@@ -256,6 +278,19 @@ def eliminate(a: np.ndarray, p: int, device: str | None = None, check: Any = Non
     res = np.mod(m.astype(np.int64, copy=False), p).astype(np.float64)
     if 0 in res.shape:
         return EliminationResult(0, [], [])
+    return eliminate_residues(res, p, device, check)
+
+
+def eliminate_residues(res: np.ndarray, p: int, device: str | None = None, check: Any = None) -> EliminationResult:
+    """:func:`eliminate` on a float64 matrix whose entries are already integers of absolute value
+    below ``p`` (residues made by this package, e.g. :func:`verify.tt.matricization_residues`):
+    no integer copy, no conversion.  Anything else is refused."""
+    if chunk(p) < 1:
+        raise BadParameterError(f"the float64 elimination is exact for primes up to {max_prime()}, got {p}")
+    if not isinstance(res, np.ndarray) or res.dtype != np.float64 or res.ndim != 2:
+        raise TypeError("eliminate_residues takes a 2-dimensional float64 array of residues")
+    if 0 in res.shape:
+        return EliminationResult(0, [], [])
     if device is None:
         ops = _Ops(p, np)
         x = ops.reduce(res)
@@ -264,5 +299,31 @@ def eliminate(a: np.ndarray, p: int, device: str | None = None, check: Any = Non
 
         ops = _Ops(p, torch, torch.device(device))
         x = ops.reduce(torch.as_tensor(res, device=ops.device))
-    t, cols, perm, _ = _eliminate(ops, x, check)
-    return EliminationResult(t, [int(i) for i in perm[:t]], cols)
+    return _panels(ops, x, check)
+
+
+def _panels(ops: _Ops, x: Any, check: Any) -> EliminationResult:
+    """Right-looking over column panels of width at most :data:`_PANEL` (and the exact product
+    size): each panel is eliminated recursively on the rows not yet used as pivots, then the rest
+    of those rows is updated by one triangular product and one matrix product (inner dimension at
+    most the panel width, so one reduction)."""
+    m, n = x.shape
+    width = max(_BASE, min(_PANEL, ops.k))
+    order = np.arange(m)
+    done = 0
+    cols: list[int] = []
+    for j0 in range(0, n, width):
+        if done == m:
+            break
+        j1 = min(n, j0 + width)
+        panel = x[done:, j0:j1]
+        t, pcols, perm, mult, linv = _eliminate(ops, panel, check, True)
+        if t:
+            idx = ops.index(perm)
+            trailing = x[done:, j1:]
+            trailing[:] = trailing[idx]
+            order[done:] = order[done:][perm]
+            _update(ops, trailing, t, mult, linv)
+        cols += [j0 + c for c in pcols]
+        done += t
+    return EliminationResult(done, [int(i) for i in order[:done]], cols)

@@ -38,9 +38,10 @@ import numpy as np
 
 from ._types import CoreMode, IntArray
 from .bounds import mincut_bound
+from .elimination import eliminate_residues
 from .errors import BadParameterError
 from .factor import cut_factors
-from .rank import DEFAULT_PRIME, _check_prime, to_nmod_mat
+from .rank import DEFAULT_PRIME, _check_prime, choose_backend, default_prime, pivots_mod_p, rank
 from .tt import (
     DEFAULT_MAX_WORK,
     TensorTrain,
@@ -50,6 +51,7 @@ from .tt import (
     equal_core_tt,
     half_partition,
     matricization,
+    matricization_residues,
     oddeven_partition,
     validate_partition,
 )
@@ -125,21 +127,19 @@ def entries_mod_p(tt: TensorTrain, index: np.ndarray, p: int) -> np.ndarray:
     return v[:, 0]
 
 
-def nonsingular_minor(m: IntArray, p: int) -> tuple[list[int], list[int]]:
+def _torch_device(backend: str, device: str | None) -> str | None:
+    if backend != "torch":
+        return None
+    from .rank._float import _device
+
+    return _device(device)
+
+
+def nonsingular_minor(m: IntArray, p: int, backend: str = "flint") -> tuple[list[int], list[int]]:
     """Row and column positions of a square submatrix of ``m`` nonsingular mod ``p`` of size
-    ``rank_p(m)``: pivot columns of the RREF of ``m``, then pivot rows of those columns."""
-
-    def pivots(a: np.ndarray) -> list[int]:
-        red, rk = to_nmod_mat(a, p).rref()
-        piv = []
-        for i in range(rk):
-            row = [int(x) for x in (red[i, j] for j in range(a.shape[1]))]
-            piv.append(next(j for j, x in enumerate(row) if x))
-        return piv
-
-    cols = pivots(m)
-    rows = pivots(np.ascontiguousarray(np.asarray(m)[:, cols].T)) if cols else []
-    return rows, cols
+    ``rank_p(m)`` (:func:`verify.rank.pivots_mod_p`: the float elimination's pivots, or the pivot
+    columns of FLINT's RREF and then the pivot rows of those columns)."""
+    return pivots_mod_p(m, p, backend)
 
 
 def generic_rank(
@@ -149,11 +149,17 @@ def generic_rank(
     cores: CoreMode = "equal",
     draws: int = 1,
     seed: int = 0,
-    prime: int = DEFAULT_PRIME,
+    prime: int | None = None,
     partition: str | Sequence[int] = "oddeven",
     budget: int | None = None,
+    backend: str = "auto",
+    device: str | None = None,
 ) -> dict[str, Any]:
     """Certified lower bound, structural upper bound and their verdict for one ``(n, r, d)``.
+
+    ``prime`` defaults to the one ``backend`` works best with (:func:`verify.rank.default_prime`:
+    ``2**31 - 1`` for FLINT, ``8388593`` for the float elimination); ``backend`` and ``device``
+    go to :func:`verify.rank.rank` (``auto``: FLINT for small matrices, BLAS for large ones).
 
     Returns a record with ``check="generic"``, ``lower``, ``upper``, ``exact``
     (``lower == upper``), ``theorem_bound`` (``min(n, r-1)^(d/2)``, the seed's, for even d),
@@ -162,7 +168,7 @@ def generic_rank(
     Schwartz–Zippel bound), ``method`` and ``seconds``.
     """
     t0 = time.perf_counter()
-    p = _check_prime(prime)
+    p = _check_prime(default_prime(backend) if prime is None else prime)
     if p >= 2**31:
         raise BadParameterError(f"generic ranks use primes below 2**31 (fast exact int64 arithmetic), got {p}")
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
@@ -172,16 +178,24 @@ def generic_rank(
     nr, nc = n ** len(rows), n ** len(cols)
     lower, method = 0, "dense"
     used = 0
+    chosen = set()
     for k in range(draws):
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
         if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building AB
             a, b = cut_factors(tt, rows, sides, p, budget)
-            if a.shape[1] == upper and to_nmod_mat(a, p).rank() == upper == to_nmod_mat(b, p).rank():
+            ra, rb = (rank(x, p, backend, device) for x in (a, b))
+            chosen |= {ra.backend, rb.backend}
+            if a.shape[1] == upper and ra.rank == upper == rb.rank:
                 lower, method = upper, "cut factors A.B (Sylvester)"
                 break
-        m = matricization(tt, rows, prime=p, budget=budget)
-        lower = max(lower, int(to_nmod_mat(m, p).rank()))
+        use = choose_backend((nr, nc), p, backend)
+        if use in ("blas", "torch"):  # built as float64 residues with BLAS, handed over as they are
+            value = eliminate_residues(matricization_residues(tt, rows, p, budget), p, _torch_device(use, device)).rank
+        else:
+            value = rank(matricization(tt, rows, prime=p, budget=budget), p, use).rank
+        chosen.add(use)
+        lower = max(lower, value)
         if lower == upper:
             break
     half = d // 2
@@ -209,6 +223,7 @@ def generic_rank(
         "draws": used,
         "seed": seed,
         "method": method,
+        "backend": ",".join(sorted(chosen)),
         "seconds": round(time.perf_counter() - t0, 4),
     }
 
@@ -220,9 +235,11 @@ def generic_case(
     cores: CoreMode = "equal",
     draws: int = 1,
     seed: int = 0,
-    prime: int = DEFAULT_PRIME,
+    prime: int | None = None,
     partition: str = "oddeven",
     max_work: float = DEFAULT_MAX_WORK,
+    backend: str = "auto",
+    device: str | None = None,
 ) -> dict[str, Any]:
     """One case of ``python -m verify generic``: :func:`generic_rank`, or a *skipped* record when
     the elimination would cost more than ``max_work`` operations (``N^3`` for a dense ``N x N``
@@ -248,7 +265,9 @@ def generic_case(
             if upper < 10**12
             else f"skipped: about {work:.1e} operations > --max-work",
         }
-    rec = generic_rank(n, r, d, cores, draws=draws, seed=seed, prime=prime, partition=partition)
+    rec = generic_rank(
+        n, r, d, cores, draws=draws, seed=seed, prime=prime, partition=partition, backend=backend, device=device
+    )
     bound = rec["theorem_bound"]
     if bound is not None and rec["lower"] >= bound:
         rec["passed"], rec["status"] = True, "ok"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from .tt import TensorTrain, different_core_tt, equal_core_tt
 
-__all__ = ["integer_tt", "small_int_matrices", "tt_shapes", "witness_params"]
+__all__ = ["integer_tt", "modular_matrices", "small_int_matrices", "tt_shapes", "witness_params"]
 
 #: Default cap on n**d (entries of the full tensor) for dense strategies.
 MAX_ENTRIES = 4096
@@ -94,3 +94,40 @@ def small_int_matrices(draw: Any, max_side: int = 12, min_value: int = -4, max_v
     return np.array(draw(st.lists(ints, min_size=rows * cols, max_size=rows * cols)), dtype=np.int64).reshape(
         rows, cols
     )
+
+
+#: Primes at the edges of the float elimination: tiny, word-sized, its default, its largest.
+EDGE_PRIMES = (2, 3, 5, 251, 65521, 1048573, 8388593, 33554393, 189812507)
+
+
+@st.composite
+def modular_matrices(draw: Any, max_side: int = 300, max_entries: int = 40_000) -> tuple[np.ndarray, int]:
+    """``(matrix, prime)`` of the kinds that break eliminations: random full rank, low rank,
+    sparse, zero, duplicated rows and columns, a block of zero columns, entries huge or negative,
+    non-square; sides up to ``max_side`` (crossing the float elimination's block widths 16 and
+    256) and at most ``max_entries`` entries."""
+    prime = draw(st.sampled_from(EDGE_PRIMES))
+    rows = draw(st.integers(1, max_side))
+    cols = draw(st.integers(1, max(1, min(max_side, max_entries // rows))))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    kind = draw(st.sampled_from(["full", "low", "sparse", "zero", "dup", "zero-block", "huge"]))
+    if kind == "low":
+        k = draw(st.integers(1, min(rows, cols)))
+        a = rng.integers(-prime, prime, (rows, k)) @ rng.integers(-3, 4, (k, cols))
+    elif kind == "sparse":
+        a = rng.integers(1, prime, (rows, cols)) * (rng.random((rows, cols)) < 0.02)
+    elif kind == "zero":
+        a = np.zeros((rows, cols), dtype=np.int64)
+    elif kind == "dup":
+        a = rng.integers(0, prime, (rows, cols))
+        a[rng.integers(0, rows, rows // 2)] = a[0]
+        a[:, rng.integers(0, cols, cols // 2)] = a[:, :1]
+    elif kind == "zero-block":
+        a = rng.integers(0, prime, (rows, cols))
+        a[:, cols // 3 : 2 * cols // 3] = 0
+    elif kind == "huge":
+        a = rng.integers(-(2**62), 2**62, (rows, cols))
+    else:
+        a = rng.integers(0, prime, (rows, cols))
+    return np.asarray(a, dtype=np.int64), prime

@@ -48,6 +48,7 @@ __all__ = [
     "get_memory_budget",
     "half_partition",
     "matricization",
+    "matricization_residues",
     "matricize",
     "matmul_mod",
     "nonzero_paths",
@@ -408,6 +409,30 @@ def matricization(
     """Contract ``tt`` and matricize it (default: the odd/even partition)."""
     rows, cols = oddeven_partition(tt.d) if row_modes is None else validate_partition(tt.d, row_modes)
     return matricize(contract(tt, prime=prime, budget=budget), rows, cols)
+
+
+def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, budget: int | None = None) -> np.ndarray:
+    """The ``(row_modes, rest)`` matricization mod ``p`` as float64 residues (``|x| < p``), built
+    with BLAS: every product has inner dimension one bond ``r`` and entries below ``p/2 + 3``
+    (centred, :meth:`verify.elimination._Ops.reduce`), so each stays below ``r (p/2 + 3)^2``;
+    refused unless that is below ``2^53`` (``p`` up to about ``2^23`` for ``r`` in the hundreds).
+    For the float rank backends (:func:`verify.elimination.eliminate_residues`)."""
+    from .elimination import _Ops
+
+    rows, cols = validate_partition(tt.d, row_modes)
+    h = (p - 1) // 2 + 3
+    if max(tt.ranks, default=1) * h * h + h >= 2**53:
+        raise BadParameterError(f"float64 contraction mod {p} with bonds {max(tt.ranks)} would not be exact")
+    check_budget(tt.mode_sizes, 16, "float64 tensor and its matricization", budget)
+    ops = _Ops(p, np)
+    cores = [ops.reduce(np.mod(np.asarray(g, dtype=object), p).astype(np.float64)) for g in tt.cores]
+    t = cores[0].reshape(tt.mode_sizes[0], -1)
+    for g in cores[1:]:
+        a, n, b = g.shape
+        t = ops.reduce(t @ g.reshape(a, n * b)).reshape(-1, b)
+    tensor = t.reshape(tt.mode_sizes)
+    nr = math.prod(tt.mode_sizes[m] for m in rows)
+    return np.ascontiguousarray(np.transpose(tensor, rows + cols)).reshape(nr, -1)
 
 
 def _limits(tt: TensorTrain, index_limits: Sequence[int] | int | None) -> tuple[int, ...]:
