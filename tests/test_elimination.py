@@ -84,3 +84,16 @@ def test_auto_and_pivots():
     assert rank(a[:20, :20], 8388593, "auto").backend == "flint"
     rows, cols = pivots_mod_p(a, 8388593, "blas")
     assert len(rows) == 350 and flint_rank(a[np.ix_(rows, cols)], 8388593) == 350
+
+
+@pytest.mark.parametrize("device", [None, "cpu"])
+def test_low_rank_at_the_largest_prime(device):
+    """At the largest prime a product of two residues is just below 2^53: every inner dimension
+    must be cut to one (a regression: the small triangular inverses once summed 15 products)."""
+    if device:
+        pytest.importorskip("torch")
+    p = max_prime()
+    rng = np.random.default_rng(5)
+    for k in (3, 5, 9):
+        a = rng.integers(-p, p, (40, k)) @ rng.integers(-3, 4, (k, 97))
+        check_result(a, p, eliminate(a, p, device=device))

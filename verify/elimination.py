@@ -195,7 +195,7 @@ def _inverse_unit_lower(ops: _Ops, low: Any) -> Any:
     n = low.shape[0]
     x = ops.eye(n)
     for s in range(1, n):
-        x[s] = ops.reduce(x[s] - low[s : s + 1, :s] @ x[:s])[0]
+        x[s] = ops.reduce(x[s] - ops.matmul(low[s : s + 1, :s], x[:s]))[0]
     return x
 
 
