@@ -92,23 +92,41 @@ Lemma rank_oddeven_mx (F : fieldType) n r (T : ett F n r) k :
   \rank (oddeven_mx T k) = \rank (oddeven T k).
 Proof. exact: rank_castmx. Qed.
 
+Section OddEvenWords.
+
+Variables (n k : nat).
+
+Lemma size_oe (u v : k.-tuple 'I_n) : size (interleave u v) == k.*2.
+Proof. by rewrite size_interleave !size_tuple. Qed.
+
+(** The word of the odd/even matricization's entry [(u, v)], as a tuple of length [2k]. *)
+Definition oe_word (u v : k.-tuple 'I_n) : (k.*2).-tuple 'I_n := Tuple (size_oe u v).
+
+Lemma tnth_oe_word (u v : k.-tuple 'I_n) (p : 'I_(k.*2)) :
+  tnth (oe_word u v) p = nth (tnth (oe_word u v) p) (if odd p then v else u) p./2.
+Proof.
+set x0 := tnth (oe_word u v) p; rewrite {1}/x0 (tnth_nth x0) /= nth_interleave ?size_tuple //.
+by case: ifP.
+Qed.
+
+Lemma half_lt (p : 'I_(k.*2)) : (p./2 < k)%N.
+Proof. by rewrite -ltn_double (leq_ltn_trans _ (ltn_ord p)) // -{2}(odd_double_half p) leq_addl. Qed.
+
+Lemma oe_word_splits : splits [set p : 'I_(k.*2) | ~~ odd p] oe_word.
+Proof.
+split=> [u v v' p | u u' v p]; rewrite inE => pS; rewrite tnth_oe_word [in RHS]tnth_oe_word.
+  by rewrite (negbTE pS); apply: set_nth_default; rewrite size_tuple half_lt.
+by rewrite negbK in pS; rewrite pS; apply: set_nth_default; rewrite size_tuple half_lt.
+Qed.
+
+End OddEvenWords.
+
 (** Lemma 1 for the odd/even matricization of a tensor train (any cores). *)
 Theorem cp_rank_ge_oddeven_rank (F : fieldType) n r (T : ett F n r) k (R : nat) :
   cp_rank_le (fun w : (k.*2).-tuple 'I_n => tt_entry T w) R -> (\rank (oddeven_mx T k) <= R)%N.
 Proof.
 move=> cp; rewrite rank_oddeven_mx.
-pose word (u v : k.-tuple 'I_n) : (k.*2).-tuple 'I_n :=
-  Tuple (introT eqP (etrans (size_interleave (etrans (size_tuple u) (esym (size_tuple v))))
-                            (congr1 double (size_tuple u)))).
-have := @cp_rank_ge_matricization_rank F n (k.*2) _ R _ _ [set p : 'I_(k.*2) | ~~ odd p] word _ cp.
-apply.
-have nthw : forall u v (p : 'I_(k.*2)), tnth (word u v) p =
-    if odd p then nth (tnth (word u v) p) v p./2 else nth (tnth (word u v) p) u p./2.
-  move=> u v p; set x0 := tnth (word u v) p; rewrite {1}/x0 (tnth_nth x0) /= nth_interleave //.
-  by rewrite !size_tuple.
-split=> [u v v' p | u u' v p]; rewrite inE => pS; rewrite !nthw.
-  rewrite (negbTE pS); apply: set_nth_default; rewrite size_tuple.
-  by rewrite -(ltn_double) -[X in (X < _)%N](odd_double_half p) (negbTE pS) add0n; exact: ltn_ord.
-rewrite negbK in pS; rewrite pS; apply: set_nth_default; rewrite size_tuple.
-by rewrite -(ltn_double) (leq_ltn_trans _ (ltn_ord p)) // -{2}(odd_double_half p) pS leq_addl.
+have -> : oddeven T k = fmx (fun u v => (fun w : (k.*2).-tuple 'I_n => tt_entry T w) (oe_word u v)).
+  by [].
+exact: cp_rank_ge_matricization_rank (oe_word_splits n k) cp.
 Qed.

@@ -37,7 +37,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
 
-MNIST_CACHE = Path(os.environ.get("TTNET_CACHE", Path.home() / ".cache" / "ttnet" / "mnist"))
 MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 
 
@@ -86,12 +85,14 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory):
-    """A cache folder of links to the real MNIST files (the suite never downloads)."""
-    if not all((MNIST_CACHE / f).is_file() for f in MNIST_FILES):
-        pytest.skip("MNIST is not in the cache; run the mnist tests first")
+    """A cache folder of links to the real MNIST files, fetched once (like the mnist tests) if
+    they are not cached yet; the fuzzed commands themselves never download."""
+    from ttnet.data import fetch_mnist
+
+    paths = fetch_mnist()
     d = tmp_path_factory.mktemp("mnist-cache")
     for f in MNIST_FILES:
-        (d / f).symlink_to(MNIST_CACHE / f)
+        (d / paths[f].name).symlink_to(paths[f].resolve())
     return d
 
 
@@ -469,10 +470,13 @@ def test_ttnet_corrupted_idx_files(server, cache, tmp_path_factory):
         cwd = fresh_dir(tmp_path_factory)
         mn = cwd / "mn"
         mn.mkdir()
+        from ttnet.data import _find, _read
+
         for f in MNIST_FILES:
             if f != name:
-                (mn / f).symlink_to(cache / f)
-        raw = (cache / name).read_bytes()
+                src = _find(cache, f)
+                (mn / src.name).symlink_to(src)
+        raw = _read(_find(cache, name))
         bad = _corrupt(data.draw, raw)
         if gz:
             payload = gzip.compress(bad) if data.draw(st.booleans()) else bad

@@ -334,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     _max_work_arg(c)
     _run_args(c)
 
+    fm = sub.add_parser("formal", help="build the Coq proofs in formal/ and report each theorem (needs coqc)")
+    fm.add_argument("--dir", default=None, help="the Coq development (default: the repository's formal/)")
+    fm.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
     k = sub.add_parser("check", help="re-check a certificate from its cores alone")
     k.add_argument("certificate", help="certificate JSON file")
     return parser
@@ -713,6 +717,21 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     return exit_status(_execute(args, cases, "certify", store, _Sink(args.json)))
 
 
+def _cmd_formal(args: argparse.Namespace) -> int:
+    from .formal import FORMAL_DIR, build_formal
+
+    rep = build_formal(args.dir or FORMAL_DIR)
+    if args.json:
+        print(json.dumps(rep))
+    else:
+        for name, status in rep["theorems"].items():
+            print(f"{status:>18}  {name}: {rep['statements'][name]}")
+        print(f"make: exit {rep['returncode']} in {rep['seconds']} s; {sum(rep['lines'].values())} lines of Coq")
+        if rep["admitted_or_axioms_in"]:
+            print(f"Admitted/Axiom/Parameter found in: {', '.join(rep['admitted_or_axioms_in'])}")
+    return 0 if rep["ok"] else 1
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from .certificate import check_certificate, load_certificate
 
@@ -733,6 +752,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "theorem": _cmd_theorem,
     "figure": _cmd_figure,
     "certify": _cmd_certify,
+    "formal": _cmd_formal,
     "check": _cmd_check,
 }
 
