@@ -106,7 +106,8 @@ def float_backends(a: argparse.Namespace) -> None:
     p = FLOAT_PRIME
     print(f"\n4. float64 elimination vs FLINT, p = {p}, median of {a.repeat} (full rank / rank N/2)")
     print(
-        f"   {'N':>5} {'kind':>6} {'rank':>5} {'flint':>8} {'blas':>8} {'torch-cpu':>10} {'blas/flint':>11} {'torch/flint':>12}"
+        f"   {'N':>5} {'kind':>6} {'rank':>5} {'flint':>8} {'blas':>8} {'torch-cpu':>10}"
+        f" {'blas/flint':>11} {'torch/flint':>12}"
     )
     rng = np.random.default_rng(0)
     for n in [int(x) for x in a.float_sizes.split(",")]:

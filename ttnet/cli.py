@@ -47,7 +47,9 @@ def _positive(kind: type, top: float) -> Callable[[str], Any]:
         try:
             v = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}") from None
+            raise argparse.ArgumentTypeError(
+                f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}"
+            ) from None
         if not 0 < v <= top:  # also refuses nan
             raise argparse.ArgumentTypeError(f"must be in (0, {top:g}], got {text:.40}")
         return v

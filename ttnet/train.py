@@ -22,6 +22,7 @@ import math
 import platform
 import sys
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,7 +252,9 @@ def _restore(
 ) -> list[dict[str, Any]]:
     """Load a checkpoint into the run; every way it can be unusable is one :class:`CheckpointError`."""
     try:
-        state = torch.load(ckpt, map_location=device, weights_only=True)
+        with warnings.catch_warnings():  # a corrupt file can make torch warn before it fails
+            warnings.simplefilter("ignore")
+            state = torch.load(ckpt, map_location=device, weights_only=True)
     except Exception as e:  # unpickling errors, truncated or empty files, torch's own checks
         raise CheckpointError(
             f"checkpoint {ckpt} cannot be read ({type(e).__name__}); delete it or rerun without --resume"
