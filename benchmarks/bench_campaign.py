@@ -62,6 +62,9 @@ def main() -> None:
             [sys.executable, "-m", "verify", "generic", *grid, "--out", str(resumed), "--jobs", "2", "--no-progress"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            # a shell that starts this script in the background makes it ignore SIGINT, and the
+            # child would inherit that: give it the default handler, as a terminal would
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(t_jobs / 3)
         proc.send_signal(signal.SIGINT)

@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,15 +216,17 @@ def _dask(
             client = Client(scheduler, timeout="10s")
         else:
             limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
-            cluster = LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                memory_limit=limit,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-                env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
-            )
+            with warnings.catch_warnings():  # e.g. "port 8787 in use": not ours to report
+                warnings.simplefilter("ignore")
+                cluster = LocalCluster(
+                    n_workers=jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    memory_limit=limit,
+                    dashboard_address=":0",
+                    silence_logs=logging.ERROR,
+                    env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                )
             client = Client(cluster)
     except OSError as e:
         raise BadParameterError(f"cannot reach the Dask scheduler {scheduler!r}: {str(e).splitlines()[0]}") from None

@@ -291,6 +291,10 @@ def eliminate_residues(res: np.ndarray, p: int, device: str | None = None, check
         raise TypeError("eliminate_residues takes a 2-dimensional float64 array of residues")
     if 0 in res.shape:
         return EliminationResult(0, [], [])
+    if res.shape[0] > res.shape[1]:  # tall: eliminate the transpose (fewer, longer rows; same rank)
+        t = eliminate_residues(np.ascontiguousarray(res.T), p, device, check)
+        pairs = sorted(zip(t.rows, t.cols))  # (column of res, row of res), by column
+        return EliminationResult(t.rank, [i for _, i in pairs], [j for j, _ in pairs])
     if device is None:
         ops = _Ops(p, np)
         x = ops.reduce(res)
