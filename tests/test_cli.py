@@ -178,8 +178,11 @@ def test_skipped_cases_make_the_run_incomplete():
         ["figure", "--out", "/nonexistent-dir/f.png"],
         ["certify", "--n", "2", "--r", "3", "--d", "4", "--out", "/nonexistent-dir/c.json"],
         ["run", "--memory-budget", "lots"],
+        ["generic", "--", "--cores", "\n", "--d", "2"],  # argparse echoes the newline (fuzz)
+        ["witness", "--d", "2\n4"],
+        ["check", "no\nsuch\rfile.json"],  # an OSError whose file name holds a newline
     ],
-    ids=lambda a: " ".join(a)[:40],
+    ids=lambda a: " ".join(a)[:40].encode("unicode_escape").decode(),
 )
 def test_bad_input_is_one_line_and_fast(args, tmp_path):
     t0 = time.perf_counter()

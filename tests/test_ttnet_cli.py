@@ -39,8 +39,10 @@ def test_every_option_has_help():
         ["bench", "--batch-size", "65536", "--ranks", "4096"],
         ["train", "--data", "/nonexistent-dir"],
         ["train", "--memory-budget", "lots"],
+        ["train", "--epochs", "1\n2"],  # argparse echoes the newline
+        ["train", "--data", "no\nsuch-dir"],
     ],
-    ids=lambda a: " ".join(a)[:40],
+    ids=lambda a: " ".join(a)[:40].encode("unicode_escape").decode(),
 )
 def test_bad_input_is_one_line(args, tmp_path):
     assert one_line_error(ttnet(*args, cwd=tmp_path))

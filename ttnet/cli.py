@@ -33,9 +33,15 @@ examples:
 """
 
 
+def _say(message: str) -> None:
+    """Write one line to stderr: non-printable characters (a newline in an argument) are escaped."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(message))
+    sys.stderr.write(text + "\n")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        _say(f"{self.prog}: error: {message}")
         raise SystemExit(2)
 
 
@@ -281,16 +287,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return 141
     except MnistError as e:
-        sys.stderr.write(f"ttnet: error: {str(e).splitlines()[0]}\n")
+        _say(f"ttnet: error: {e}")
         return 2
     except FloatingPointError as e:
-        sys.stderr.write(f"ttnet: {e}\n")
+        _say(f"ttnet: {e}")
         return 1
     except (RuntimeError, ValueError) as e:
-        sys.stderr.write(f"ttnet: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}\n")
+        _say(f"ttnet: error: {str(e) or type(e).__name__}")
         return 2
     except OSError as e:
-        sys.stderr.write(f"ttnet: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}\n")
+        _say(f"ttnet: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}")
         return 2
     except MemoryError:
         sys.stderr.write("ttnet: error: out of memory; lower the sizes or --memory-budget\n")

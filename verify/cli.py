@@ -70,9 +70,23 @@ examples:
 """
 
 
+def one_line(text: object) -> str:
+    """``text`` with every non-printable character escaped, so a message is one line.
+
+    >>> one_line("bad value '\\n'\\n")
+    "bad value '\\\\n'\\\\n"
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
+def _say(message: str) -> None:
+    """Write one line to stderr (arguments and file names may hold newlines: they are escaped)."""
+    sys.stderr.write(one_line(message) + "\n")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        _say(f"{self.prog}: error: {message}")
         raise SystemExit(2)
 
 
@@ -467,7 +481,7 @@ def _execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Stor
         show_progress=args.progress,
     )
     if store is not None and report.reused:
-        sys.stderr.write(f"verify: resumed {store.path}: {report.reused} cases reused, {report.computed} computed\n")
+        _say(f"verify: resumed {store.path}: {report.reused} cases reused, {report.computed} computed")
     return report.records
 
 
@@ -789,11 +803,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return EXIT["broken pipe"]
     except (VerifyError, TypeError) as e:
-        sys.stderr.write(f"verify: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}\n")
+        _say(f"verify: error: {str(e) or type(e).__name__}")
         return EXIT["bad input"]
     except MemoryError:
         sys.stderr.write("verify: error: out of memory; lower the sizes or --memory-budget\n")
         return EXIT["bad input"]
     except OSError as e:
-        sys.stderr.write(f"verify: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}\n")
+        _say(f"verify: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}")
         return EXIT["bad input"]
