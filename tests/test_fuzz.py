@@ -380,7 +380,7 @@ def test_verify_check_mutated_certificates(server, certificate, tmp_path_factory
 # --- ttnet --------------------------------------------------------------------------------
 
 TRAIN = {
-    "--recipe": value(st.sampled_from(["seed", "improved"])),
+    "--recipe": value(st.sampled_from(["seed", "improved", "mlp"])),
     "--cores": value(st.sampled_from(["equal", "different"])),
     "--batch-size": value(st.sampled_from(["32", "64", "128"])),
     "--lr": value(st.sampled_from(["1e-3", "0.01"])),
@@ -420,8 +420,20 @@ TTNET = {
             "--device": value(st.sampled_from(["cpu"])),
             "--out-dir": value(st.sampled_from(["res"])),
             "--data": value(st.sampled_from(["dir"])),
+            "--seeds": value(st.sampled_from(["0", "0,1", "x", "-1", "1,,2"])),
         },
         {"--recipes": ["bogus", "", "seed,,x", "improved,nope"]},
+    ),
+    # sweep with valid points trains eight networks for 20 epochs: always give bad points
+    "sweep": (
+        ["--points"],
+        {
+            "--recipe": value(st.sampled_from(["mlp", "seed", "nope"])),
+            "--device": value(st.sampled_from(["cpu"])),
+            "--out-dir": value(st.sampled_from(["res", "dir"])),
+            "--data": value(st.sampled_from(["dir"])),
+        },
+        {"--points": ["equal:1x4", "equal:8x8,nope:4x4", "", "different:8x0", "equal:8x8;different:4x4"]},
     ),
 }
 
@@ -432,13 +444,15 @@ def ttnet_argv(draw, command):
     argv = draw(options(spec))
     for opt in forced:
         good = st.sampled_from(forced_values[opt])
-        argv += [opt, draw(good if command == "reproduce" else good | JUNK)]
+        argv += [opt, draw(good if command in ("reproduce", "sweep") else good | JUNK)]
     return argv
 
 
 @pytest.mark.parametrize("command", sorted(TTNET))
 def test_ttnet_commands(command, server, cache, tmp_path_factory):
-    defaults = {"train": ["results/runs"], "reproduce": ["results/mnist"]}.get(command, [])
+    defaults = {"train": ["results/runs"], "reproduce": ["results/mnist"], "sweep": ["results/mnist/params"]}.get(
+        command, []
+    )
 
     @FUZZ
     @given(ttnet_argv(command))

@@ -139,3 +139,53 @@ def test_nan_loss_stops_training():
     x, y = torch.randn(8, 28, 28), torch.arange(8)
     with pytest.raises(FloatingPointError, match="loss became nan"):
         train_epoch(net, opt, None, x, y, TrainConfig(batch_size=4), torch.Generator().manual_seed(0))
+
+
+def test_hidden_feature_map_is_one_map_shared_by_every_patch():
+    torch.manual_seed(2)
+    m, r, h = 6, 5, 8
+    net = TTNet(features=m, rank=r, cores="equal", activation="relu", constant_feature=True, hidden=h)
+    # parameters: embed (49h + h), feature ((m-1)h + m-1), first m r, internal r m r, last r m 10, temperature
+    assert (
+        sum(p.numel() for p in net.parameters())
+        == 49 * h + h + (m - 1) * h + (m - 1) + m * r + r * m * r + r * m * 10 + 1
+    )
+    patches = torch.randn(3, 16, 49)
+    f = net.features_of(patches)
+    # by hand: relu(A relu(W x + c) + b) per patch, with the constant feature first
+    W, c = net.embed[0].weight, net.embed[0].bias
+    A, b = net.feature.weight, net.feature.bias
+    for k in (0, 7, 15):
+        x = patches[:, k]
+        want = torch.relu(torch.relu(x @ W.T + c) @ A.T + b)
+        torch.testing.assert_close(f[:, k, 1:], want)
+        assert torch.equal(f[:, k, 0], torch.ones(3))
+    perm = torch.randperm(16)
+    torch.testing.assert_close(net.features_of(patches[:, perm]), f[:, perm])
+    with pytest.raises(ValueError):
+        TTNet(hidden=-1)
+
+
+def test_weight_average_follows_the_formula():
+    """One training step with ``ema = β``: the average is ``β·init + (1-β)·after``."""
+    import copy
+
+    from ttnet.train import TrainConfig, train_epoch
+
+    torch.manual_seed(3)
+    net = TTNet(features=4, rank=3, cores="different", activation="relu", constant_feature=True, hidden=5)
+    ema, probe = copy.deepcopy(net), copy.deepcopy(net)
+    init = [p.detach().clone() for p in net.parameters()]
+    cfg = TrainConfig(batch_size=16, ema=0.9, clip=0.5)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    images, labels = torch.randn(16, 28, 28), torch.arange(16) % 10
+    train_epoch(net, opt, None, images, labels, cfg, torch.Generator().manual_seed(0), ema=ema)
+    for p0, p, pe in zip(init, net.parameters(), ema.parameters()):
+        assert not torch.equal(p0, p)
+        torch.testing.assert_close(pe, 0.9 * p0 + 0.1 * p.detach())
+    # clipping: the step is lr * (clipped gradient), whose norm is at most lr * 0.5, while the
+    # unclipped gradient is longer (so the bound below is not met by accident)
+    torch.nn.functional.cross_entropy(probe(images), labels).backward()
+    assert torch.cat([p.grad.flatten() for p in probe.parameters()]).norm() > 0.5
+    step = torch.cat([(p0 - p.detach()).flatten() for p0, p in zip(init, net.parameters())])
+    assert step.norm() <= 0.1 * 0.5 * (1 + 1e-5)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .recipes import RECIPE_SEEDS, SWEEP_POINTS, SWEEP_RECIPE
+
 __all__ = ["main"]
 
 DESCRIPTION = """\
@@ -22,14 +24,18 @@ A compact PyTorch TT-network (an RNN whose layers are bilinear maps) on MNIST: 1
 EPILOG = """\
 recipes: seed = Adam, batch 64, lr 5e-4, 20 epochs, sigmoid features (the seed report's scheme);
          improved = AdamW + one-cycle schedule (peak 3e-3), batch 128, ReLU features with a
-         constant feature, random shifts of 2 pixels, label smoothing 0.05; 20 epochs.
+         constant feature, random shifts of 2 pixels, label smoothing 0.05; 20 epochs;
+         mlp = improved + a hidden ReLU layer (128) in the shared feature map, gradient clipping
+         at norm 1 and an average of the weights (decay 0.999), which is evaluated.
 exit status: 0 success; 1 training failed (NaN loss); 2 bad input, missing or corrupt data or
   checkpoint; 130 interrupted (rerun with --resume); 141 output pipe closed.
 examples:
   python -m ttnet fetch --data data/mnist
   python -m ttnet train --recipe improved --cores equal --json
   python -m ttnet train --cores different --epochs 1 --train-limit 5000   # into results/runs
-  python -m ttnet reproduce
+  python -m ttnet reproduce                       # every README row (mlp: seeds 0, 1, 2)
+  python -m ttnet sweep                           # accuracy against parameters, both core modes
+  python -m ttnet table --params-plot results/mnist/params.png
 """
 
 
@@ -89,7 +95,7 @@ def _ranks(text: str) -> list[int]:
 
 
 def _recipes(text: str) -> list[str]:
-    from .train import RECIPES
+    from .recipes import RECIPES
 
     names = [x.strip() for x in text.split(",") if x.strip()]
     bad = [x for x in names if x not in RECIPES]
@@ -116,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     t = sub.add_parser("train", help="train one TT-network")
-    t.add_argument("--recipe", choices=["seed", "improved"], default="seed", help="hyperparameters (see below)")
+    t.add_argument("--recipe", choices=list(RECIPE_SEEDS), default="seed", help="hyperparameters (see below)")
     t.add_argument(
         "--cores", choices=["equal", "different"], default="equal", help="one shared internal core, or 14 different"
     )
@@ -159,8 +165,33 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--data", default=None, help="directory with the MNIST IDX files")
     r.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
     r.add_argument("--out-dir", default="results/mnist", help="where the table's runs live (default results/mnist)")
-    r.add_argument("--recipes", type=_recipes, default="seed,improved", help="comma list (default seed,improved)")
+    r.add_argument(
+        "--recipes", type=_recipes, default=None, help=f"comma list (default {','.join(RECIPE_SEEDS)}: every table row)"
+    )
+    r.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=None,
+        help="comma list of seeds for every recipe (default: "
+        + "; ".join(f"{k} {','.join(map(str, v))}" for k, v in RECIPE_SEEDS.items())
+        + ")",
+    )
     r.add_argument("--threads", type=_positive(int, 1024), default=None, help="CPU threads (default: the idle cores)")
+
+    w = sub.add_parser("sweep", help="accuracy against parameter count: a grid of (m, r) for both core modes")
+    w.add_argument(
+        "--points",
+        type=_points,
+        default=None,
+        help="comma list of CORES:MxR, e.g. equal:16x16,different:8x8 (default: the README's sweep)",
+    )
+    w.add_argument("--recipe", choices=list(RECIPE_SEEDS), default=SWEEP_RECIPE, help=f"default {SWEEP_RECIPE}")
+    w.add_argument("--data", default=None, help="directory with the MNIST IDX files")
+    w.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
+    w.add_argument(
+        "--out-dir", default="results/mnist/params", help="where the sweep's runs live (default results/mnist/params)"
+    )
+    w.add_argument("--threads", type=_positive(int, 1024), default=None, help="CPU threads (default: the idle cores)")
 
     b = sub.add_parser("bench", help="training images/s, sequential vs tree contraction")
     b.add_argument("--ranks", type=_ranks, default="4,16,64", help="comma list of TT-ranks (default 4,16,64)")
@@ -174,10 +205,40 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("table", help="the README table from results/mnist/*.json (and the plot)")
     s.add_argument("--out-dir", default="results/mnist", help="folder of run results (default results/mnist)")
     s.add_argument("--plot", default=None, help="write the accuracy curves to this PNG")
+    s.add_argument(
+        "--params-dir",
+        default=None,
+        help="folder of the parameter sweep's runs (default <out-dir>/params): adds its table",
+    )
+    s.add_argument("--params-plot", default=None, help="write test accuracy against parameter count to this PNG")
     return p
 
 
-def _config(args: argparse.Namespace, recipe: str, cores: str):
+def _seeds(text: str) -> list[int]:
+    if not re.fullmatch(r"[0-9]{1,18}(,[0-9]{1,18}){0,63}", text):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of seeds")
+    return sorted(set(int(x) for x in text.split(",")))
+
+
+def _points(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for part in text.split(","):
+        m = re.fullmatch(r"(equal|different):([0-9]{1,4})x([0-9]{1,4})", part.strip())
+        if not m or not (2 <= int(m.group(2)) <= 512 and 1 <= int(m.group(3)) <= 512):
+            raise argparse.ArgumentTypeError(f"{part!r:.40} is not CORES:MxR (m 2..512, r 1..512)")
+        out.append((m.group(1), int(m.group(2)), int(m.group(3))))
+    if len(out) > 64:
+        raise argparse.ArgumentTypeError("at most 64 points")
+    return out
+
+
+def _config(
+    args: argparse.Namespace,
+    recipe: str,
+    cores: str,
+    seed: int | None = None,
+    shape: tuple[int, int] | None = None,
+):
     from .train import RECIPES, TrainConfig, estimate_bytes
 
     kw = dict(RECIPES[recipe])
@@ -185,6 +246,9 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         v = getattr(args, key, None)
         if v is not None:
             kw[key] = v
+    if shape is not None:
+        kw["features"], kw["rank"] = shape
+    seed = getattr(args, "seed", 0) if seed is None else seed
     defaults = TrainConfig()
     m, r = kw.get("features", defaults.features), kw.get("rank", defaults.rank)
     name = f"{recipe}-{cores}-m{m}-r{r}"
@@ -194,6 +258,8 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         name += f"-n{args.train_limit}"
     if getattr(args, "contraction", "auto") not in ("auto", "sequential"):
         name += f"-{args.contraction}"
+    if seed and args.command != "train":
+        name += f"-s{seed}"
     name = getattr(args, "name", None) or name
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
         raise ValueError(f"--name {name!r:.40}: use letters, digits, '.', '_' and '-' only (a file name, no folders)")
@@ -202,7 +268,7 @@ def _config(args: argparse.Namespace, recipe: str, cores: str):
         recipe=recipe,
         cores=cores,
         contraction=getattr(args, "contraction", "auto"),
-        seed=getattr(args, "seed", 0),
+        seed=seed,
         device=args.device,
         data=args.data,
         train_limit=getattr(args, "train_limit", None),
@@ -242,16 +308,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "table":
             from .report import table
 
-            print(table(args.out_dir, args.plot))
+            print(table(args.out_dir, args.plot, args.params_dir, args.params_plot))
             return 0
         from .data import load_mnist
         from .train import run
 
-        configs = (
-            [_config(args, args.recipe, args.cores)]
-            if args.command == "train"
-            else [_config(args, recipe, cores) for recipe in args.recipes for cores in ("different", "equal")]
-        )  # every setting is checked before the data is loaded
+        if args.command == "train":
+            configs = [_config(args, args.recipe, args.cores)]
+        elif args.command == "sweep":
+            configs = [_config(args, args.recipe, c, shape=(m, r)) for c, m, r in args.points or SWEEP_POINTS]
+        else:
+            configs = [
+                _config(args, recipe, cores, seed)
+                for recipe in args.recipes or RECIPE_SEEDS
+                for seed in args.seeds or RECIPE_SEEDS[recipe]
+                for cores in ("different", "equal")
+            ]  # every setting is checked before the data is loaded
         data = load_mnist(args.data)
         if args.command == "train":
             res = run(
@@ -275,7 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{res['name']}: train {res['train_acc']:.4f}, test {res['test_acc']:.4f} ({res['seconds']:.0f}s)")
         from .report import table
 
-        print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))
+        if args.command == "sweep":
+            print(table(None, params_dir=args.out_dir, params_plot=str(Path(args.out_dir).parent / "params.png")))
+        else:
+            print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))
         return 0
     except KeyboardInterrupt:
         sys.stderr.write("ttnet: interrupted; the last finished epoch is checkpointed: rerun with --resume\n")

@@ -79,6 +79,9 @@ class TTNet(nn.Module):
         contraction (used by the exactness tests)
     init_noise : scale of the noise added to the near-identity cores (default 0.2 with a
         constant feature, else 0.05)
+    hidden : width of a hidden ReLU layer in the feature map, ``f(x) = σ(A relu(Wx + c) + b)``
+        (0, the default: the linear map ``σ(Ax + b)``).  Still one feature map shared by every
+        patch, so the scores are still the TT contraction of the feature vectors.
     """
 
     def __init__(
@@ -95,6 +98,7 @@ class TTNet(nn.Module):
         init_noise: float | None = None,
         feature_mean: float | None = None,
         constant_feature: bool = False,
+        hidden: int = 0,
     ) -> None:
         super().__init__()
         if cores not in ("equal", "different"):
@@ -106,7 +110,12 @@ class TTNet(nn.Module):
         self.d, self.m, self.r, self.classes = d, features, rank, classes
         self.cores_mode, self.contraction, self.normalize = cores, contraction, normalize
         self.activation, self.constant_feature = activation, constant_feature
-        self.feature = nn.Linear(in_features, features - 1 if constant_feature else features)
+        if hidden < 0:
+            raise ValueError(f"hidden must be >= 0, got {hidden}")
+        self.hidden = hidden
+        if hidden:
+            self.embed = nn.Sequential(nn.Linear(in_features, hidden), nn.ReLU())
+        self.feature = nn.Linear(hidden or in_features, features - 1 if constant_feature else features)
         if init_noise is None:
             init_noise = 0.2 if constant_feature else 0.05
         fbar = feature_mean if feature_mean is not None else (0.5 if activation == "sigmoid" else 1.0)
@@ -133,7 +142,7 @@ class TTNet(nn.Module):
 
     def features_of(self, patches: torch.Tensor) -> torch.Tensor:
         """The shared feature map on ``(B, d, in_features)`` patches: ``(B, d, m)``."""
-        z = self.feature(patches)
+        z = self.feature(self.embed(patches) if self.hidden else patches)
         if self.activation == "sigmoid":
             f = torch.sigmoid(z)
         elif self.activation == "relu":

@@ -17,6 +17,7 @@ the runs the README table is generated from.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import platform
@@ -30,8 +31,10 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from .model import TTNet
+from .recipes import RECIPES
 
 __all__ = [
     "RECIPES",
@@ -65,6 +68,9 @@ class TrainConfig:
     weight_decay: float = 0.0
     shift: int = 0  # random translation, pixels
     label_smoothing: float = 0.0
+    hidden: int = 0  # width of a hidden ReLU layer in the shared feature map (0: linear)
+    clip: float = 0.0  # gradient-norm clipping (0: none)
+    ema: float = 0.0  # decay of an exponential moving average of the weights, evaluated instead (0: none)
     seed: int = 0
     train_limit: int | None = None
     device: str = "auto"
@@ -110,39 +116,11 @@ def estimate_bytes(cfg: "TrainConfig", train_images: int = 60000) -> int:
     and Adam's two moments, the step matrices kept for the backward pass, the data as float32)."""
     d = 16
     n_int = 1 if cfg.cores == "equal" else d - 2
-    params = n_int * cfg.rank * cfg.features * cfg.rank + 49 * cfg.features + cfg.rank * cfg.features * 11
+    params = n_int * cfg.rank * cfg.features * cfg.rank + cfg.rank * cfg.features * 11
+    params += (cfg.hidden or 49) * cfg.features + 50 * cfg.hidden
     activations = cfg.batch_size * (d - 2) * (cfg.rank * cfg.rank + cfg.features) * 3
     data = (min(train_images, cfg.train_limit or train_images) + 10000) * 28 * 28
-    return 4 * (4 * params + activations + data)
-
-
-RECIPES: dict[str, dict[str, Any]] = {
-    # m = r = 32: the best of the sweep m = r in {8, 16, 32} (README, results/mnist/seed-*.json)
-    "seed": dict(
-        epochs=20,
-        batch_size=64,
-        lr=5e-4,
-        activation="sigmoid",
-        schedule="constant",
-        weight_decay=0.0,
-        shift=0,
-        label_smoothing=0.0,
-        rank=32,
-        features=32,
-    ),
-    "improved": dict(
-        epochs=20,
-        batch_size=128,
-        lr=3e-3,
-        activation="relu",
-        schedule="onecycle",
-        weight_decay=1e-4,
-        shift=2,
-        label_smoothing=0.05,
-        rank=32,
-        features=24,
-    ),
-}
+    return 4 * ((5 if cfg.ema else 4) * params + activations + data)
 
 
 def resolve_device(name: str) -> torch.device:
@@ -189,8 +167,12 @@ def train_epoch(
     gen: torch.Generator,
     show: bool = False,
     epoch: int = 0,
+    ema: TTNet | None = None,
 ) -> float:
-    """One epoch; returns the last batch's loss.  Raises ``FloatingPointError`` on a NaN loss."""
+    """One epoch; returns the last batch's loss.  Raises ``FloatingPointError`` on a NaN loss.
+
+    With ``ema`` (a copy of ``model``), its weights follow ``model``'s after every step:
+    ``ema <- cfg.ema * ema + (1 - cfg.ema) * model``."""
     model.train()
     n = images.shape[0]
     perm = torch.randperm(n, generator=gen).to(images.device)
@@ -204,9 +186,15 @@ def train_epoch(
             raise FloatingPointError(f"loss became {loss.item()} at epoch {epoch + 1}, step {s + 1}; stopping")
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if cfg.clip:
+            nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
         opt.step()
         if sched is not None:
             sched.step()
+        if ema is not None:
+            with torch.no_grad():
+                for pe, pm in zip(ema.parameters(), model.parameters()):
+                    pe.lerp_(pm, 1.0 - cfg.ema)
         if show and (s % 20 == 0 or s == steps - 1):
             fill = 30 * (s + 1) // steps
             sys.stderr.write(
@@ -231,11 +219,15 @@ def build(cfg: TrainConfig) -> TTNet:
         contraction=cfg.contraction,  # type: ignore[arg-type]
         feature_mean=None if cfg.activation == "sigmoid" else 0.5,
         constant_feature=cfg.activation != "sigmoid",
+        hidden=cfg.hidden,
     )
 
 
 def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
     out = {k: getattr(cfg, k) for k in RESUME_KEYS}
+    for k in ("hidden", "clip", "ema"):  # newer settings: named only when used, so older checkpoints still fit
+        if getattr(cfg, k):
+            out[k] = getattr(cfg, k)
     if cfg.schedule == "onecycle":
         out["epochs"] = cfg.epochs
     return out
@@ -249,6 +241,7 @@ def _restore(
     sched: Any,
     gen: torch.Generator,
     device: torch.device,
+    ema: TTNet | None = None,
 ) -> list[dict[str, Any]]:
     """Load a checkpoint into the run; every way it can be unusable is one :class:`CheckpointError`."""
     try:
@@ -259,7 +252,7 @@ def _restore(
         raise CheckpointError(
             f"checkpoint {ckpt} cannot be read ({type(e).__name__}); delete it or rerun without --resume"
         ) from None
-    needed = {"model", "optimizer", "generator", "history"}
+    needed = {"model", "optimizer", "generator", "history"} | ({"ema"} if ema is not None else set())
     have = set(state) if isinstance(state, dict) else set()
     if not needed <= have:
         missing = sorted(needed - have)
@@ -277,6 +270,8 @@ def _restore(
         )
     try:
         model.load_state_dict(state["model"])
+        if ema is not None:
+            ema.load_state_dict(state["ema"])
         opt.load_state_dict(state["optimizer"])
         if sched is not None and "scheduler" in state:
             sched.load_state_dict(state["scheduler"])
@@ -314,8 +309,10 @@ def run(
     if cfg.contraction == "auto":  # same function either way (tested); pick the faster order
         cfg.contraction = "tree" if device.type == "cuda" else "sequential"
     model = build(cfg).to(device)
-    decay = [p for n, p in model.named_parameters() if n.startswith("feature.weight")]
-    rest = [p for n, p in model.named_parameters() if not n.startswith("feature.weight")]
+    ema = copy.deepcopy(model) if cfg.ema else None  # evaluated (and reported) in place of model
+    decayed = ("feature.weight", "embed.0.weight")  # the feature map's weights
+    decay = [p for n, p in model.named_parameters() if n.startswith(decayed)]
+    rest = [p for n, p in model.named_parameters() if not n.startswith(decayed)]
     opt_cls = torch.optim.AdamW if cfg.weight_decay else torch.optim.Adam
     opt = opt_cls(
         [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": rest, "weight_decay": 0.0}], lr=cfg.lr
@@ -330,14 +327,14 @@ def run(
     history: list[dict[str, Any]] = []
     start = 0
     if resume and ckpt.is_file():
-        history = _restore(ckpt, cfg, model, opt, sched, gen, device)
+        history = _restore(ckpt, cfg, model, opt, sched, gen, device, ema)
         start = len(history)
     total_time = sum(h["seconds"] for h in history)
     for epoch in range(start, cfg.epochs):
         if device.type == "cuda":
             torch.cuda.synchronize()
         t0 = time.perf_counter()
-        loss = train_epoch(model, opt, sched, train_x, train_y, cfg, gen, show, epoch)
+        loss = train_epoch(model, opt, sched, train_x, train_y, cfg, gen, show, epoch, ema)
         if device.type == "cuda":
             torch.cuda.synchronize()
         secs = time.perf_counter() - t0
@@ -345,8 +342,8 @@ def run(
         rec = {
             "epoch": epoch + 1,
             "loss": round(loss, 5),
-            "train_acc": round(evaluate(model, train_x, train_y), 5),
-            "test_acc": round(evaluate(model, test_x, test_y), 5),
+            "train_acc": round(evaluate(ema or model, train_x, train_y), 5),
+            "test_acc": round(evaluate(ema or model, test_x, test_y), 5),
             "seconds": round(secs, 2),
         }
         history.append(rec)
@@ -365,6 +362,8 @@ def run(
             }
             if sched is not None:
                 state["scheduler"] = sched.state_dict()
+            if ema is not None:
+                state["ema"] = ema.state_dict()
             torch.save(state, ckpt)
         if dry_run:
             break
