@@ -44,3 +44,42 @@ def test_resume_continues(tmp_path):
     run(TrainConfig(**kw), data)
     res = run(TrainConfig(**(kw | {"epochs": 2})), data, resume=True)
     assert [h["epoch"] for h in res["history"]] == [1, 2]
+
+
+def test_interrupted_mlp_run_resumes_to_the_same_run(tmp_path, monkeypatch):
+    """The weight average, the one-cycle schedule and the data order all come back from the
+    checkpoint: an interrupted run, resumed, ends where the uninterrupted one does."""
+    import ttnet.train as T
+    from ttnet.data import load_mnist
+
+    data = load_mnist()
+    kw = T.RECIPES["mlp"] | dict(epochs=2, train_limit=640, rank=4, features=4, hidden=8, batch_size=64, threads=1)
+
+    def cfg(name):
+        return T.TrainConfig(name=name, recipe="mlp", cores="equal", device="cpu", out_dir=str(tmp_path), **kw)
+
+    whole = T.run(cfg("a"), data)
+    real = T.train_epoch
+
+    def stop_in_second_epoch(*args, **kwargs):
+        if kwargs.get("epoch", args[8] if len(args) > 8 else 0) == 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(T, "train_epoch", stop_in_second_epoch)
+    with pytest.raises(KeyboardInterrupt):
+        T.run(cfg("b"), data)
+    monkeypatch.setattr(T, "train_epoch", real)
+    resumed = T.run(cfg("b"), data, resume=True)
+
+    def strip(h):
+        return [{k: v for k, v in e.items() if k != "seconds"} for e in h]
+
+    assert strip(resumed["history"]) == strip(whole["history"])
+    import torch
+
+    a, b = (torch.load(tmp_path / "checkpoints" / f"{n}.pt", weights_only=True) for n in "ab")
+    for part in ("model", "ema"):
+        assert a[part].keys() == b[part].keys()
+        for key in a[part]:
+            assert torch.equal(a[part][key], b[part][key]), (part, key)
