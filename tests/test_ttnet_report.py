@@ -64,3 +64,15 @@ def test_reproduce_and_sweep_names():
     cfg = _config(args, args.recipe, "equal", shape=(16, 12))
     assert (cfg.features, cfg.rank, cfg.name) == (16, 12, "mlp-equal-m16-r12")
     assert cfg.out_dir == "results/mnist/params"
+
+
+def test_ablation_runs_get_their_own_names():
+    def name(*argv):
+        args = build_parser().parse_args(["train", *argv])
+        return _config(args, args.recipe, args.cores).name
+
+    assert name("--recipe", "mlp") == "mlp-equal-m24-r32"
+    assert name("--recipe", "mlp", "--hidden", "0") == "mlp-equal-m24-r32-h0"
+    assert name("--recipe", "mlp", "--clip", "0", "--ema", "0") == "mlp-equal-m24-r32-c0-a0"
+    assert name("--recipe", "improved", "--hidden", "128") == "improved-equal-m24-r32-h128"
+    assert name("--recipe", "mlp", "--hidden", "128") == "mlp-equal-m24-r32"  # the recipe's own value

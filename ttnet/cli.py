@@ -51,7 +51,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _positive(kind: type, top: float) -> Callable[[str], Any]:
+def _positive(kind: type, top: float, zero: bool = False) -> Callable[[str], Any]:
+    """A converter for numbers in ``(0, top]`` (``[0, top]`` with ``zero``, ``[0, top)`` for floats)."""
+
     def conv(text: str) -> Any:
         pattern = r"\s*[+-]?[0-9]{1,12}\s*" if kind is int else r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*"
         if not re.fullmatch(pattern, text):  # ASCII digits only (int() would take any script's)
@@ -62,8 +64,13 @@ def _positive(kind: type, top: float) -> Callable[[str], Any]:
             raise argparse.ArgumentTypeError(
                 f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}"
             ) from None
-        if not 0 < v <= top:  # also refuses nan
-            raise argparse.ArgumentTypeError(f"must be in (0, {top:g}], got {text:.40}")
+        if zero and kind is float and 0 <= v < top:
+            return v
+        if zero and kind is int and 0 <= v <= top:
+            return v
+        if not 0 < v <= top or zero:  # also refuses nan
+            where = f"[0, {top:g}{')' if kind is float else ']'}" if zero else f"(0, {top:g}]"
+            raise argparse.ArgumentTypeError(f"must be in {where}, got {text:.40}")
         return v
 
     return conv
@@ -134,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--rank", type=_positive(int, 4096), help="TT-rank r, the hidden width (default: the recipe's)")
     t.add_argument("--features", type=_positive(int, 4096), help="features m per patch (default: the recipe's)")
     t.add_argument(
+        "--hidden",
+        type=_positive(int, 4096, zero=True),
+        help="width of a hidden ReLU layer in the feature map, 0 for none (default: the recipe's)",
+    )
+    t.add_argument(
+        "--clip",
+        type=_positive(float, 1e6, zero=True),
+        help="gradient-norm clipping, 0 for none (default: the recipe's)",
+    )
+    t.add_argument(
+        "--ema",
+        type=_positive(float, 1.0, zero=True),
+        help="decay of the evaluated weight average, in [0, 1), 0 for none (default: the recipe's)",
+    )
+    t.add_argument(
         "--contraction",
         choices=["auto", "sequential", "tree"],
         default="auto",
@@ -147,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--name",
         default=None,
-        help="<out-dir>/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, "
-        "plus -e<epochs>, -n<limit>, -tree where they differ from the recipe)",
+        help="<out-dir>/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, plus -e<epochs>, "
+        "-b<batch>, -lr<lr>, -h<hidden>, -c<clip>, -a<ema>, -n<limit>, -tree where they differ from the recipe)",
     )
     t.add_argument(
         "--out-dir",
@@ -242,7 +264,7 @@ def _config(
     from .train import RECIPES, TrainConfig, estimate_bytes
 
     kw = dict(RECIPES[recipe])
-    for key in ("epochs", "batch_size", "lr", "rank", "features"):
+    for key in ("epochs", "batch_size", "lr", "rank", "features", "hidden", "clip", "ema"):
         v = getattr(args, key, None)
         if v is not None:
             kw[key] = v
@@ -254,6 +276,9 @@ def _config(
     name = f"{recipe}-{cores}-m{m}-r{r}"
     if kw.get("epochs", defaults.epochs) != RECIPES[recipe].get("epochs", defaults.epochs):
         name += f"-e{kw['epochs']}"
+    for key, tag in (("batch_size", "b"), ("lr", "lr"), ("hidden", "h"), ("clip", "c"), ("ema", "a")):
+        if kw.get(key, getattr(defaults, key)) != RECIPES[recipe].get(key, getattr(defaults, key)):
+            name += f"-{tag}{kw[key]:g}"
     if getattr(args, "train_limit", None):
         name += f"-n{args.train_limit}"
     if getattr(args, "contraction", "auto") not in ("auto", "sequential"):
