@@ -1,6 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
-From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound Algebraic.
+From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
+  Algebraic.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -9,3 +10,4 @@ Print Assumptions strong_bound.
 Print Assumptions minor_vanishes.
 Print Assumptions seed_minor.
 Print Assumptions degenerate_set_in_zero_set.
+Print Assumptions copy_rank.
