@@ -34,6 +34,7 @@ THEOREMS = {
     "minor_vanishes": "rank < q^k at any cores => the block minor vanishes there",
     "seed_minor": "the block minor is 1 at the seed's witness (not identically zero)",
     "degenerate_set_in_zero_set": "the degenerate set lies in the zero set of one nonzero minor",
+    "copy_rank": "PROOFS 6.4, regime n >= r^2: the copy witness has rank >= r^(2k-1), every k >= 1 (identity block)",
 }
 
 
