@@ -1,7 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic.
+  Algebraic Transfer.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -11,3 +11,4 @@ Print Assumptions minor_vanishes.
 Print Assumptions seed_minor.
 Print Assumptions degenerate_set_in_zero_set.
 Print Assumptions copy_rank.
+Print Assumptions transfer_rank.
