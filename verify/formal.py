@@ -35,6 +35,7 @@ THEOREMS = {
     "seed_minor": "the block minor is 1 at the seed's witness (not identically zero)",
     "degenerate_set_in_zero_set": "the degenerate set lies in the zero set of one nonzero minor",
     "copy_rank": "PROOFS 6.4, regime n >= r^2: the copy witness has rank >= r^(2k-1), every k >= 1 (identity block)",
+    "transfer_rank": "PROOFS 6.3, transfer lemma (d = 2k): G_1, G_d of rank r and T invertible => rank r n^(k-1)",
 }
 
 
