@@ -1,7 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic Transfer.
+  Algebraic Transfer UpperBound.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -12,3 +12,9 @@ Print Assumptions seed_minor.
 Print Assumptions degenerate_set_in_zero_set.
 Print Assumptions copy_rank.
 Print Assumptions transfer_rank.
+Print Assumptions rank_le_rows.
+Print Assumptions rank_le_first_cut.
+Print Assumptions rank_le_bonds.
+Print Assumptions mincut_bound.
+Print Assumptions copy_rank_mincut.
+Print Assumptions transfer_rank_mincut.
