@@ -36,6 +36,12 @@ THEOREMS = {
     "degenerate_set_in_zero_set": "the degenerate set lies in the zero set of one nonzero minor",
     "copy_rank": "PROOFS 6.4, regime n >= r^2: the copy witness has rank >= r^(2k-1), every k >= 1 (identity block)",
     "transfer_rank": "PROOFS 6.3, transfer lemma (d = 2k): G_1, G_d of rank r and T invertible => rank r n^(k-1)",
+    "rank_le_rows": "any tensor train: odd/even rank <= n^k",
+    "rank_le_first_cut": "any tensor train: odd/even rank <= r n^(k-1)",
+    "rank_le_bonds": "any tensor train: odd/even rank <= r^(2k-1)",
+    "mincut_bound": "PROOFS 6.2: any tensor train has odd/even rank <= min(n^k, r n^(k-1), r^(2k-1))",
+    "copy_rank_mincut": "PROOFS 6.4, n >= r^2: the copy witness reaches the min-cut value r^(2k-1) exactly",
+    "transfer_rank_mincut": "PROOFS 6.4: G_1, G_d of rank r and T invertible => rank = the min-cut value",
 }
 
 
