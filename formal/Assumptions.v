@@ -1,7 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic Transfer.
+  Algebraic Transfer TransferSpaces.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -12,3 +12,4 @@ Print Assumptions seed_minor.
 Print Assumptions degenerate_set_in_zero_set.
 Print Assumptions copy_rank.
 Print Assumptions transfer_rank.
+Print Assumptions reach_rank.
