@@ -12,4 +12,5 @@ Print Assumptions seed_minor.
 Print Assumptions degenerate_set_in_zero_set.
 Print Assumptions copy_rank.
 Print Assumptions transfer_rank.
-Print Assumptions reach_rank.
+Print Assumptions transfer_spaces.
+Print Assumptions transfer_spaces_rank.
