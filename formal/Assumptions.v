@@ -1,7 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic Transfer UpperBound.
+  Algebraic Transfer UpperBound TransferSpaces.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -18,3 +18,5 @@ Print Assumptions rank_le_bonds.
 Print Assumptions mincut_bound.
 Print Assumptions copy_rank_mincut.
 Print Assumptions transfer_rank_mincut.
+Print Assumptions transfer_spaces.
+Print Assumptions transfer_spaces_rank.

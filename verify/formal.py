@@ -42,6 +42,8 @@ THEOREMS = {
     "mincut_bound": "PROOFS 6.2: any tensor train has odd/even rank <= min(n^k, r n^(k-1), r^(2k-1))",
     "copy_rank_mincut": "PROOFS 6.4, n >= r^2: the copy witness reaches the min-cut value r^(2k-1) exactly",
     "transfer_rank_mincut": "PROOFS 6.4: G_1, G_d of rank r and T invertible => rank = the min-cut value",
+    "transfer_spaces": "PROOFS 6.3 (real fields): transfer-invertible cores with n matrices exist, 1 <= n <= r^2",
+    "transfer_spaces_rank": "PROOFS 6.4, r <= n <= r^2 (real fields): a train of odd/even rank r n^(k-1) exists",
 }
 
 
