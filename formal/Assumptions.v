@@ -1,7 +1,7 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic Transfer UpperBound TransferSpaces.
+  Algebraic Transfer UpperBound TransferSpaces GenericRank.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -20,3 +20,4 @@ Print Assumptions copy_rank_mincut.
 Print Assumptions transfer_rank_mincut.
 Print Assumptions transfer_spaces.
 Print Assumptions transfer_spaces_rank.
+Print Assumptions generic_rank_witness.
