@@ -197,6 +197,24 @@ apply: eq_leq; congr (\rank _); apply/matrixP=> i j; rewrite !mxE /= -lastI.
 by rewrite [in LHS](tuple_eta (enum_val i)) [in LHS](tuple_eta (enum_val j)).
 Qed.
 
+(** The entry of the split matrix as a product through the inner index [(c', beta)]:
+    [G_1(x) pairs(u, c') e_beta] times [[c' = c] G_d(z)[beta]] ([transfer_rank_eq], and the
+    upper bound [rank_le_first_cut] of [UpperBound.v]). *)
+Lemma oddeven_split_entry (F : fieldType) n r (T : ett F n r) k
+    (p : 'I_n * k.-tuple 'I_n) (q : k.-tuple 'I_n * 'I_n) :
+  tt_entry T (interleave [tuple of p.1 :: p.2] [tuple of rcons q.1 q.2]) =
+  \sum_(q' : k.-tuple 'I_n * 'I_r)
+    (tt_first T p.1 *m pairs T p.2 q'.1) 0 q'.2 * ((q'.1 == q.1)%:R * tt_last T q.2 q'.2 0).
+Proof.
+case: p q => [x u] [c z] /=; case E : (rcons c z) => [|y v].
+  by move/(congr1 size): E; rewrite size_rcons.
+have -> : tt_entry T [:: x, y & interleave u v] = _ := tt_entry_interleave T x y u v.
+rewrite (oe_tail_pairs _ _ E) ?size_tuple //.
+rewrite sum_pair /= (bigD1 c) //= [X in _ + X]big1 ?addr0; last first.
+  by move=> c' /negbTE ne; rewrite big1 // => b _; rewrite ne mul0r mulr0.
+by rewrite mulmxA mxE; apply: eq_bigr => b _; rewrite eqxx mul1r.
+Qed.
+
 (** The transfer lemma, [d = 2k]: rank exactly [r * n ^ (k - 1)]. *)
 Theorem transfer_rank_eq (F : fieldType) n r (T : ett F n r) k :
   \rank (first_mx T) = r -> \rank (last_mx T) = r -> transfer_mx T \in unitmx -> (0 < k)%N ->
@@ -209,13 +227,7 @@ rewrite (@rank_fmx_factor _ _ _ [finType of k.-tuple 'I_n * 'I_r] _
   (fun (q : k.-tuple 'I_n * 'I_r) (q' : k.-tuple 'I_n * 'I_n) =>
      (q.1 == q'.1)%:R * tt_last T q'.2 q.2 0)).
 - by rewrite card_prod card_tuple !card_ord mulnC.
-- move=> [x u] [c z] /=; case E : (rcons c z) => [|y v].
-    by move/(congr1 size): E; rewrite size_rcons.
-  have -> : tt_entry T [:: x, y & interleave u v] = _ := tt_entry_interleave T x y u v.
-  rewrite (oe_tail_pairs _ _ E) ?size_tuple //.
-  rewrite sum_pair /= (bigD1 c) //= [X in _ + X]big1 ?addr0; last first.
-    by move=> c' /negbTE ne; rewrite big1 // => b _; rewrite ne mul0r mulr0.
-  by rewrite mulmxA mxE; apply: eq_bigr => b _; rewrite eqxx mul1r.
+- exact: oddeven_split_entry.
 - move=> c rel [c0 b0].
   pose d (c' : k.-tuple 'I_n) : 'cV[F]_r := \col_b c (c', b).
   have -> : c (c0, b0) = d c0 b0 0 by rewrite mxE.

@@ -77,13 +77,7 @@ apply: (@rank_fmx_prod _ _ _ _ _
      (tt_first T p.1 *m pairs T p.2 q.1) 0 q.2)
   (fun (q : k.-tuple 'I_n * 'I_r) (q' : k.-tuple 'I_n * 'I_n) =>
      (q.1 == q'.1)%:R * tt_last T q'.2 q.2 0)).
-move=> [x u] [c z] /=; case E : (rcons c z) => [|y v].
-  by move/(congr1 size): E; rewrite size_rcons.
-have -> : tt_entry T [:: x, y & interleave u v] = _ := tt_entry_interleave T x y u v.
-rewrite (oe_tail_pairs _ _ E) ?size_tuple //.
-rewrite sum_pair /= (bigD1 c) //= [X in _ + X]big1 ?addr0; last first.
-  by move=> c' /negbTE ne; rewrite big1 // => b _; rewrite ne mul0r mulr0.
-by rewrite mulmxA mxE; apply: eq_bigr => b _; rewrite eqxx mul1r.
+exact: oddeven_split_entry.
 Qed.
 
 (** The odd letters' factor: [M_(u_1)[p_1, q_1] ... M_(u_j)[p_j, q_j]]. *)
