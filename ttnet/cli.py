@@ -64,12 +64,13 @@ def _positive(kind: type, top: float, zero: bool = False) -> Callable[[str], Any
             raise argparse.ArgumentTypeError(
                 f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}"
             ) from None
-        if zero and kind is float and 0 <= v < top:
-            return v
-        if zero and kind is int and 0 <= v <= top:
-            return v
-        if not 0 < v <= top or zero:  # also refuses nan
-            where = f"[0, {top:g}{')' if kind is float else ']'}" if zero else f"(0, {top:g}]"
+        if not zero:
+            ok, where = 0 < v <= top, f"(0, {top:g}]"
+        elif kind is float:
+            ok, where = 0 <= v < top, f"[0, {top:g})"
+        else:
+            ok, where = 0 <= v <= top, f"[0, {top:g}]"
+        if not ok:  # also refuses nan
             raise argparse.ArgumentTypeError(f"must be in {where}, got {text:.40}")
         return v
 
