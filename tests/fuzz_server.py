@@ -5,8 +5,10 @@ Protocol: one JSON request per line on stdin, ``{"module": "verify"|"ttnet", "ar
 "cwd": DIR, "timeout": SECONDS, "memory": BYTES, "env": {...}}``; one JSON reply per line on
 stdout, ``{"rc": int|null, "stdout": str, "stderr": str, "timed_out": bool, "seconds": float}``.
 A child that lets an exception escape ``main`` prints its traceback and exits 99, so the suite
-sees it.  The server is single-threaded and imports no library that starts threads before it
-forks (torch is imported by the children that need it).
+sees it.  The server imports what every child would otherwise import again (both command lines,
+which import numpy and torch, and ``torch._dynamo``, which the first ``torch.optim`` optimizer
+imports: 2-3 s a training example) and computes nothing before it forks, so no thread pool is
+running when it does.
 """
 
 import json
@@ -16,6 +18,8 @@ import signal
 import sys
 import time
 import traceback
+
+import torch._dynamo  # noqa: F401  (imported by torch.optim's first optimizer)
 
 import ttnet.cli
 import verify.cli
