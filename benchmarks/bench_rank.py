@@ -7,7 +7,8 @@
 3. Building the odd/even matricization mod p vs its rank, N = 2187.  Target: <= 0.5x.
 4. The float64 backends (blas: numpy/BLAS; torch on the CPU) vs FLINT, same prime 8388593, on
    full-rank and rank-deficient random matrices, N = 729, 2187, 4096.  Target: blas <= 0.35x
-   FLINT at N = 2187 and 4096, ranks identical.
+   FLINT at N = 2187 and 4096, ranks identical.  The times are a long run's (blas's compiled base
+   case loaded before; the load is printed on its own).
 
 Usage: python benchmarks/bench_rank.py [--repeat 3] [--max-galois 2187] [--max-sympy 729]
                                        [--float-sizes 729,2187,4096] [--only-float]
@@ -101,10 +102,17 @@ def main() -> None:
 def float_backends(a: argparse.Namespace) -> None:
     import numpy as np
 
+    from verify.elimination import load_kernel
     from verify.rank import FLOAT_PRIME
 
     p = FLOAT_PRIME
     print(f"\n4. float64 elimination vs FLINT, p = {p}, median of {a.repeat} (full rank / rank N/2)")
+    t0 = time.perf_counter()
+    load_kernel()
+    print(
+        f"   blas's compiled base case loaded first: {time.perf_counter() - t0:.2f} s, once a process (a process"
+        " loads it itself once its float eliminations pass verify.elimination.KERNEL_AFTER entries)"
+    )
     print(
         f"   {'N':>5} {'kind':>6} {'rank':>5} {'flint':>8} {'blas':>8} {'torch-cpu':>10}"
         f" {'blas/flint':>11} {'torch/flint':>12}"

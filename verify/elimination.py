@@ -20,7 +20,11 @@ first remaining row where it is nonzero; pivot-free columns are skipped), as in 
 the left half of a block is eliminated, its row operations are applied to the right half with one
 triangular solve and one matrix product, then the right half is eliminated on the remaining rows.
 Almost all the work is in the matrix products, which go to BLAS (numpy) or to the device (torch:
-CPU or CUDA, the same code).  It returns the rank and the pivot rows and columns: the pivot rows
+CPU or CUDA, the same code).  The top level reduces the trailing rows only when the products
+added since their last reduction could pass ``chunk(p)`` (every other panel at the default prime),
+and reduces a panel and its pivot rows before they are used.  With numpy the narrow base case
+runs compiled (:mod:`verify._elim_kernel`, numba; same pivots and multipliers as the Python loop,
+which torch runs), loaded once a process has enough work to repay its load (:func:`_kernel_for`).  It returns the rank and the pivot rows and columns: the pivot rows
 and columns index a square submatrix that is nonsingular mod ``p`` (a certificate's minor).
 Control returns to Python between blocks, so Ctrl-C stops a large elimination within a second.
 """
@@ -34,11 +38,15 @@ import numpy as np
 
 from .errors import BadParameterError
 
-__all__ = ["EliminationResult", "chunk", "eliminate", "eliminate_residues", "max_prime"]
+__all__ = ["EliminationResult", "chunk", "eliminate", "eliminate_residues", "load_kernel", "max_prime"]
 
 _EXACT = 2**53
-_BASE = 16  # columns eliminated one by one below this width
+_BASE = 16  # columns eliminated one by one below this width (at most 64: the compiled kernel's int64 bound)
 _PANEL = 256  # the right-looking panels of the top level
+#: numpy's base case runs compiled (numba) when this is on (see :func:`_kernel_for`); off, it
+#: always runs the Python loop of :func:`_unblocked` (the tests compare both)
+USE_KERNEL = True
+KERNEL_AFTER = 15_000_000
 
 
 def chunk(p: int) -> int:
@@ -76,6 +84,7 @@ class _Ops:
         self.pinv = 1.0 / p
         self.xp, self.device = xp, device
         self.torch = xp.__name__ == "torch"
+        self.kernel: Any = None  # the compiled base case, numpy only
 
     def reduce(self, x: Any) -> Any:
         """A residue congruent to ``x`` mod ``p`` of absolute value at most ``(p-1)/2 + 3``, exactly.
@@ -84,15 +93,16 @@ class _Ops:
         ``2/p`` of a half-integer (``|x| < 2^53`` bounds the error of the product by ``2/p``), so
         ``x - p q`` is within 2 of ``[-p/2, p/2]``; ``p q`` and the difference are integers below
         ``2^53``, hence exact.  A multiple of ``p`` always gives exactly 0 (the zero test)."""
-        q = self.xp.round(x * self.pinv)
+        q = x * self.pinv
+        self.xp.round(q, out=q)
         q *= self.p
-        q -= x
-        q *= -1.0
+        self.xp.subtract(x, q, out=q)
         return q
 
     def reduce_(self, x: Any) -> None:
         """:meth:`reduce` in place (one temporary)."""
-        q = self.xp.round(x * self.pinv)
+        q = x * self.pinv
+        self.xp.round(q, out=q)
         q *= self.p
         x -= q
 
@@ -150,6 +160,12 @@ def _unblocked(ops: _Ops, b: Any, need_inv: bool = True) -> tuple[int, list[int]
     Returns ``(t, cols, perm, mult, linv)``: ``t`` pivots in the block's columns ``cols``, the row
     order ``perm`` (``b`` is permuted in place), ``mult`` (``k x t``, rows in the new order,
     ``mult[:t]`` unit lower triangular) and ``linv``, the inverse of ``mult[:t]`` mod ``p``."""
+    if ops.kernel is not None:
+        bc = np.ascontiguousarray(b)
+        t, cols_, perm, mult, linv = ops.kernel(bc, ops.p, ops.k)
+        if bc is not b:
+            b[:] = bc
+        return t, cols_.tolist(), perm, mult, linv if need_inv else None
     k, w = b.shape
     perm = np.arange(k)
     mult = ops.zeros((min(k, w), k))  # transposed, like the block: row s holds pivot s's multipliers
@@ -190,6 +206,36 @@ def _unblocked(ops: _Ops, b: Any, need_inv: bool = True) -> tuple[int, list[int]
     return t, cols, perm, mult, _inverse_unit_lower(ops, mult[:t]) if need_inv else None
 
 
+_KERNEL: list[Any] = []  # [the compiled base case or None], once loaded
+_SEEN = [0]  # entries of the matrices this process has eliminated with numpy
+
+
+def load_kernel() -> Any:
+    """Load the compiled base case (:mod:`verify._elim_kernel`) now; ``None`` where numba is
+    missing.  Loading costs about a second and a half a process (numba's start and its cache)."""
+    if not _KERNEL:
+        try:
+            from ._elim_kernel import base_eliminate
+        except ImportError:  # pragma: no cover - numba comes with galois
+            base_eliminate = None
+        _KERNEL.append(base_eliminate)
+    return _KERNEL[0]
+
+
+def _kernel_for(entries: int) -> Any:
+    """The compiled base case for a numpy elimination of ``entries`` entries, or ``None`` for the
+    Python loop.  Rent or buy: the Python base case costs about ``1e-7`` s an entry more than the
+    compiled one, and loading the latter about 1.5 s, so it is loaded once this process's numpy
+    eliminations reach :data:`KERNEL_AFTER` entries (this one included): never more than twice
+    the better choice's cost, and from then on every elimination uses it."""
+    if not USE_KERNEL:
+        return None
+    _SEEN[0] += entries
+    if _KERNEL or _SEEN[0] >= KERNEL_AFTER:
+        return load_kernel()
+    return None
+
+
 def _inverse_unit_lower(ops: _Ops, low: Any) -> Any:
     """The inverse mod ``p`` of a small unit lower triangular matrix, row by row."""
     n = low.shape[0]
@@ -199,19 +245,24 @@ def _inverse_unit_lower(ops: _Ops, low: Any) -> Any:
     return x
 
 
-def _update(ops: _Ops, right: Any, t: int, mult: Any, linv: Any) -> None:
+def _update(ops: _Ops, right: Any, t: int, mult: Any, linv: Any, reduce_rest: bool = True) -> None:
     """Apply an elimination's row operations to ``right`` (rows already in its order), in place:
     the pivot rows become ``U = L11^-1 right[:t]`` (``linv = L11^-1``), the others lose
-    ``mult[t:] @ U``."""
+    ``mult[t:] @ U``.
+
+    With ``reduce_rest`` off and ``t <= chunk(p)`` the other rows are left unreduced: each entry
+    grows by at most ``t H^2``, and the caller keeps the sum of those growths within ``chunk(p)``
+    (the top level reduces only every few panels)."""
     if t == 0:
         return
     u = ops.matmul(linv, right[:t])
     right[:t] = u
     if right.shape[0] > t:
         rest = right[t:]
-        if t < ops.k:  # one product, one reduction: H + t H^2 < 2^53
+        if t <= ops.k:  # one product: H + t H^2 < 2^53
             rest -= mult[t:] @ u
-            ops.reduce_(rest)
+            if reduce_rest:
+                ops.reduce_(rest)
         else:
             rest -= ops.matmul(mult[t:], u)
             ops.reduce_(rest)
@@ -275,7 +326,10 @@ def eliminate(a: np.ndarray, p: int, device: str | None = None, check: Any = Non
         raise BadParameterError(f"a matrix must be 2-dimensional, got shape {m.shape}")
     if m.dtype == object:
         m = np.array([[int(x) % p for x in row] for row in m.tolist()], dtype=np.int64).reshape(m.shape)
-    res = np.mod(m.astype(np.int64, copy=False), p).astype(np.float64)
+    if m.dtype.kind in "iu" and m.size and m.min() >= 0 and m.max() < p:  # residues already
+        res = m.astype(np.float64)
+    else:
+        res = np.mod(m.astype(np.int64, copy=False), p).astype(np.float64)
     if 0 in res.shape:
         return EliminationResult(0, [], [])
     return eliminate_residues(res, p, device, check)
@@ -297,6 +351,7 @@ def eliminate_residues(res: np.ndarray, p: int, device: str | None = None, check
         return EliminationResult(t.rank, [i for _, i in pairs], [j for j, _ in pairs])
     if device is None:
         ops = _Ops(p, np)
+        ops.kernel = _kernel_for(res.size)
         x = ops.reduce(res)
     else:
         import torch
@@ -316,18 +371,28 @@ def _panels(ops: _Ops, x: Any, check: Any) -> EliminationResult:
     order = np.arange(m)
     done = 0
     cols: list[int] = []
+    grown = 0  # products added to the trailing rows since they were last reduced (each <= H^2)
     for j0 in range(0, n, width):
         if done == m:
             break
         j1 = min(n, j0 + width)
         panel = x[done:, j0:j1]
+        if grown:
+            ops.reduce_(panel)
         t, pcols, perm, mult, linv = _eliminate(ops, panel, check, True)
         if t:
-            idx = ops.index(perm)
             trailing = x[done:, j1:]
-            trailing[:] = trailing[idx]
+            moved = np.flatnonzero(perm != np.arange(perm.size))
+            if moved.size:  # only the rows the panel moved
+                trailing[ops.index(moved)] = trailing[ops.index(perm[moved])]
             order[done:] = order[done:][perm]
-            _update(ops, trailing, t, mult, linv)
+            if grown:
+                ops.reduce_(trailing[:t])
+            if grown + t > ops.k:
+                ops.reduce_(trailing[t:])
+                grown = 0
+            _update(ops, trailing, t, mult, linv, reduce_rest=t > ops.k)
+            grown = 0 if t > ops.k else grown + t
         cols += [j0 + c for c in pcols]
         done += t
     return EliminationResult(done, [int(i) for i in order[:done]], cols)
