@@ -41,7 +41,7 @@ from .errors import BadParameterError
 __all__ = ["EliminationResult", "chunk", "eliminate", "eliminate_residues", "load_kernel", "max_prime"]
 
 _EXACT = 2**53
-_BASE = 16  # columns eliminated one by one below this width (at most 64: the compiled kernel's int64 bound)
+_BASE = 32  # columns eliminated one by one below this width (at most 64: the compiled kernel's int64 bound)
 _PANEL = 256  # the right-looking panels of the top level
 #: numpy's base case runs compiled (numba) when this is on (see :func:`_kernel_for`); off, it
 #: always runs the Python loop of :func:`_unblocked` (the tests compare both)
@@ -218,6 +218,8 @@ def load_kernel() -> Any:
             from ._elim_kernel import base_eliminate
         except ImportError:  # pragma: no cover - numba comes with galois
             base_eliminate = None
+        else:  # the first call loads the compiled code (or compiles it): do it now
+            base_eliminate(np.zeros((1, 1)), 3, 1)
         _KERNEL.append(base_eliminate)
     return _KERNEL[0]
 
@@ -268,6 +270,13 @@ def _update(ops: _Ops, right: Any, t: int, mult: Any, linv: Any, reduce_rest: bo
             ops.reduce_(rest)
 
 
+def _permute_rows(ops: _Ops, a: Any, perm: np.ndarray) -> None:
+    """``a[:] = a[perm]`` in place, moving only the rows that change (pivoting moves few)."""
+    moved = np.flatnonzero(perm != np.arange(perm.size))
+    if moved.size:
+        a[ops.index(moved)] = a[ops.index(perm[moved])]
+
+
 def _eliminate(
     ops: _Ops, b: Any, check: Any = None, need_inv: bool = False
 ) -> tuple[int, list[int], np.ndarray, Any, Any]:
@@ -284,13 +293,11 @@ def _eliminate(
     h = w // 2
     t1, cols1, perm1, mult1, linv1 = _eliminate(ops, b[:, :h], check, True)
     right = b[:, h:]
-    right[:] = right[ops.index(perm1)]
+    _permute_rows(ops, right, perm1)
     _update(ops, right, t1, mult1, linv1)
     t2, cols2, perm2, mult2, linv2 = _eliminate(ops, right[t1:], check, need_inv)
-    if t2:
-        sub = ops.index(perm2)
-        b[t1:, :h] = b[t1:, :h][sub]  # zero rows, kept in the same order as the rest
-        mult1[t1:] = mult1[t1:][sub]
+    if t2:  # (rows t1: of the left half are zero: nothing to reorder there)
+        _permute_rows(ops, mult1[t1:], perm2)
     perm = perm1.copy()
     perm[t1:] = perm1[t1:][perm2]
     t = t1 + t2
@@ -382,9 +389,7 @@ def _panels(ops: _Ops, x: Any, check: Any) -> EliminationResult:
         t, pcols, perm, mult, linv = _eliminate(ops, panel, check, True)
         if t:
             trailing = x[done:, j1:]
-            moved = np.flatnonzero(perm != np.arange(perm.size))
-            if moved.size:  # only the rows the panel moved
-                trailing[ops.index(moved)] = trailing[ops.index(perm[moved])]
+            _permute_rows(ops, trailing, perm)
             order[done:] = order[done:][perm]
             if grown:
                 ops.reduce_(trailing[:t])
