@@ -31,7 +31,16 @@ from ._types import CoreMode
 from .errors import BadParameterError, CertificateError, VerifyError
 from .generic import nonsingular_minor, partition_modes, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
-from .tt import DEFAULT_MAX_WORK, TensorTrain, as_work, check_budget, different_core_tt, equal_core_tt, matricization
+from .tt import (
+    DEFAULT_MAX_WORK,
+    TensorTrain,
+    as_work,
+    check_budget,
+    different_core_tt,
+    equal_core_tt,
+    matricization,
+    unravel,
+)
 
 __all__ = ["SCHEMA_VERSION", "certify_case", "check_certificate", "load_certificate", "make_certificate"]
 
@@ -71,8 +80,8 @@ def make_certificate(
         "prime": prime,
         "row_modes": list(rows_m),
         "col_modes": list(cols_m),
-        "rows": [list(map(int, np.unravel_index(i, rsz))) for i in ri],
-        "cols": [list(map(int, np.unravel_index(j, csz))) for j in ci],
+        "rows": [unravel(i, rsz) for i in ri],
+        "cols": [unravel(j, csz) for j in ci],
         "rank": len(ri),
     }
 

@@ -24,8 +24,9 @@ CPU or CUDA, the same code).  The top level reduces the trailing rows only when 
 added since their last reduction could pass ``chunk(p)`` (every other panel at the default prime),
 and reduces a panel and its pivot rows before they are used.  With numpy the narrow base case
 runs compiled (:mod:`verify._elim_kernel`, numba; same pivots and multipliers as the Python loop,
-which torch runs), loaded once a process has enough work to repay its load (:func:`_kernel_for`).  It returns the rank and the pivot rows and columns: the pivot rows
-and columns index a square submatrix that is nonsingular mod ``p`` (a certificate's minor).
+which torch runs), loaded once a process has enough work to repay its load (:func:`_kernel_for`).
+It returns the rank and the pivot rows and columns: the pivot rows and columns index a square
+submatrix that is nonsingular mod ``p`` (a certificate's minor).
 Control returns to Python between blocks, so Ctrl-C stops a large elimination within a second.
 """
 

@@ -49,6 +49,7 @@ __all__ = [
     "half_partition",
     "matricization",
     "matricization_residues",
+    "unravel",
     "matricize",
     "matmul_mod",
     "nonzero_paths",
@@ -334,6 +335,17 @@ def contract(tt: TensorTrain, prime: int | None = None, budget: int | None = Non
         Before allocating, if the tensor (or an intermediate) exceeds the budget.
     """
     shape = tt.mode_sizes
+    if len(shape) > _MAX_NDIM:
+        raise BadParameterError(
+            f"a tensor of {len(shape)} modes cannot be one numpy array (at most {_MAX_NDIM} modes); "
+            "its matricizations can (verify.tt.matricization)"
+        )
+    return _contract_flat(tt, prime, budget).reshape(shape)
+
+
+def _contract_flat(tt: TensorTrain, prime: int | None, budget: int | None) -> IntArray:
+    """:func:`contract`'s entries in C order over the modes, as one vector."""
+    shape = tt.mode_sizes
     if prime is not None:
         p = _check_prime_arg(prime)
         fast = _mod_chunk(p) >= 1
@@ -352,7 +364,44 @@ def contract(tt: TensorTrain, prime: int | None = None, budget: int | None = Non
         gm = g.reshape(a, n * b)
         t = t @ gm if not p else matmul_mod(t, gm, p)
         t = t.reshape(-1, b)
-    return t.reshape(shape)
+    return t.reshape(-1)
+
+
+def unravel(index: int, sizes: Sequence[int]) -> list[int]:
+    """The multi-index of position ``index`` in C order over ``sizes`` (like
+    ``numpy.unravel_index``, for any number of modes).
+
+    >>> unravel(5, [2, 3])
+    [1, 2]
+    """
+    out = []
+    for size in reversed(sizes):
+        index, k = divmod(int(index), int(size))
+        out.append(k)
+    return out[::-1]
+
+
+def _numpy_max_ndim() -> int:
+    try:
+        np.empty((1,) * 64)
+    except ValueError:  # numpy 1.x
+        return 32
+    return 64
+
+
+_MAX_NDIM = _numpy_max_ndim()  # numpy's limit on the number of axes of an array
+
+
+def _matricize_flat(flat: np.ndarray, sizes: Sequence[int], rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+    """The matricization of the tensor whose entries ``flat`` lists in C order over modes of
+    ``sizes``.  Modes of size 1 change no position, so they are left out before the tensor takes
+    its shape: a train of any length ``d`` with mode sizes 1 beyond numpy's 64 axes works."""
+    keep = [m for m in range(len(sizes)) if sizes[m] != 1]
+    pos = {m: i for i, m in enumerate(keep)}
+    tensor = flat.reshape([sizes[m] for m in keep])
+    order = [pos[m] for m in rows if m in pos] + [pos[m] for m in cols if m in pos]
+    nr = math.prod(sizes[m] for m in rows)
+    return np.ascontiguousarray(np.transpose(tensor, order)).reshape(nr, -1)
 
 
 def validate_partition(
@@ -408,7 +457,7 @@ def matricization(
 ) -> IntArray:
     """Contract ``tt`` and matricize it (default: the odd/even partition)."""
     rows, cols = oddeven_partition(tt.d) if row_modes is None else validate_partition(tt.d, row_modes)
-    return matricize(contract(tt, prime=prime, budget=budget), rows, cols)
+    return _matricize_flat(_contract_flat(tt, prime, budget), tt.mode_sizes, rows, cols)
 
 
 def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, budget: int | None = None) -> np.ndarray:
@@ -430,9 +479,7 @@ def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, bu
     for g in cores[1:]:
         a, n, b = g.shape
         t = ops.reduce(t @ g.reshape(a, n * b)).reshape(-1, b)
-    tensor = t.reshape(tt.mode_sizes)
-    nr = math.prod(tt.mode_sizes[m] for m in rows)
-    return np.ascontiguousarray(np.transpose(tensor, rows + cols)).reshape(nr, -1)
+    return _matricize_flat(t.reshape(-1), tt.mode_sizes, rows, cols)
 
 
 def _limits(tt: TensorTrain, index_limits: Sequence[int] | int | None) -> tuple[int, ...]:

@@ -58,7 +58,7 @@ import numpy as np
 from ._types import CoreMode
 from .errors import BadParameterError
 from .transfer import transfer_subspace
-from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt
+from .tt import TensorTrain, check_budget, different_core_tt, equal_core_tt, unravel
 
 __all__ = [
     "different_core_witness",
@@ -233,7 +233,7 @@ def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
     if n >= r:
         return transfer_witness(n, r, int(d))
     if n**m <= r:
-        states = [tuple(int(c) for c in np.unravel_index(k, (n,) * m)) for k in range(n**m)]
+        states = [tuple(unravel(k, (n,) * m)) for k in range(n**m)]
         index = {s: k for k, s in enumerate(states)}
 
         def step(s: tuple[int, ...], x: int) -> int:
