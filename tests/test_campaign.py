@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from verify.campaign import Case, Store, run_cases
+from verify.errors import BadParameterError
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = ["generic", "--n", "2..3", "--r", "2..3", "--d", "2..9", "--cores", "both", "--no-progress"]
@@ -219,3 +220,14 @@ def test_default_run_summary_says_whether_complete(tmp_path):
     # a complete run is redone from scratch by the next plain run
     r = verify(*args)
     assert r.returncode == 0 and json.loads((out / "summary.json").read_text())["complete"]
+
+
+def test_jobs_bounded_by_the_cores(monkeypatch):
+    """--jobs 200 on a 2-core machine would start 200 Python processes (memory, no speed)."""
+    import verify.campaign as campaign
+
+    monkeypatch.setattr(campaign, "_cores", lambda: 2)
+    assert campaign.check_jobs("auto") == 2 and campaign.check_jobs("8") == 8
+    for bad in ("9", "200", "0", "-1", "x", "1.5"):
+        with pytest.raises(BadParameterError):
+            campaign.check_jobs(bad)

@@ -308,16 +308,30 @@ def run_cases(
     return RunReport([results[k] for k in range(len(cases))], reused, computed, True)
 
 
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+#: local worker processes allowed per core: more only add memory (each worker is a Python process
+#: with its own memory budget) and no speed, since every case is CPU-bound
+JOBS_PER_CORE = 4
+
+
 def check_jobs(text: str) -> int:
-    """Parse ``--jobs``: a positive integer, or ``auto`` (the cores this process may use)."""
+    """Parse ``--jobs``: a positive integer up to :data:`JOBS_PER_CORE` times the cores this
+    process may use, or ``auto`` (one per core).  (A cluster of any size: ``--scheduler``.)"""
     if text == "auto":
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # pragma: no cover - not Linux
-            return max(1, os.cpu_count() or 1)
+        return _cores()
     if not re.fullmatch(r"[0-9]{1,6}", text):
         raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {text!r:.40}")
     value = int(text)
-    if value < 1 or value > 1024:
-        raise BadParameterError(f"--jobs must be between 1 and 1024, got {value}")
+    top = JOBS_PER_CORE * _cores()
+    if value < 1 or value > top:
+        raise BadParameterError(
+            f"--jobs must be between 1 and {top} ({JOBS_PER_CORE} local processes a core here), got {value}; "
+            "a larger cluster: --scheduler"
+        )
     return value
