@@ -750,8 +750,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .certificate import check_certificate, load_certificate
 
     res = check_certificate(load_certificate(args.certificate))
+    modes = res["row_modes"]
+    shown = str(modes) if len(modes) <= 12 else f"[{', '.join(map(str, modes[:6]))}, ..., {modes[-1]}] ({len(modes)})"
     print(
-        f"certificate holds: the matricization (rows: modes {res['row_modes']}) of the tensor with these "
+        f"certificate holds: the matricization (rows: modes {shown}) of the tensor with these "
         f"integer cores has rank >= {res['rank']} over Q (a {res['rank']}x{res['rank']} minor is nonzero "
         f"mod {res['prime']})"
     )
