@@ -5,14 +5,17 @@ interrupted run resumed.
 
 ``full`` is the grid of the target: ``generic --n 2..5 --r 2..6 --d 2..12 --cores both``
 (target: ``--jobs 2`` takes at most 0.6x the serial time and writes the same records).  Prints the
-two wall times, their ratio, whether the records are equal (timings aside), and for the resumed
-run how many cases the interrupted run left and how many the rerun computed.
+two wall times, their ratio, the cases' own seconds in each (where the rest of the time went),
+whether the records are equal (timings aside), how much two processes gain over one on this
+machine at all, and for the resumed run how many cases the interrupted run left and how many the
+rerun computed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -33,6 +36,32 @@ def records(path: Path) -> list[dict]:
         rec.pop("seconds", None)
         out.append(rec)
     return out
+
+
+def case_seconds(path: Path) -> list[float]:
+    return [float(json.loads(line).get("seconds", 0.0)) for line in path.read_text().splitlines()]
+
+
+SCALING_JOBS = {
+    "a Python loop": "sum(i * i for i in range(30_000_000))",
+    "one-thread BLAS": "import numpy as np; a = np.random.rand(1500, 1500); [a @ a for _ in range(12)]",
+}
+
+
+def two_process_scaling() -> None:
+    """How much two processes gain over one on this machine: the same job alone, then two copies at
+    once (2.0 = two full cores; the target ratio 0.6 needs about 1.7 in the cases' own work)."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    for name, code in SCALING_JOBS.items():
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        one = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", code], env=env) for _ in range(2)]
+        for proc in procs:
+            proc.wait()
+        two = time.perf_counter() - t0
+        print(f"two processes at once, {name}: {one:.1f} s alone, {two:.1f} s for two: throughput x{2 * one / two:.2f}")
 
 
 def timed(args: list[str]) -> float:
@@ -56,7 +85,15 @@ def main() -> None:
         same = records(serial) == records(parallel)
         print(f"grid: generic {' '.join(grid)}")
         print(f"serial {t_serial:.1f} s, --jobs 2 {t_jobs:.1f} s, ratio {t_jobs / t_serial:.2f} (target <= 0.6)")
+        for name, path, wall, procs in (("serial", serial, t_serial, 1), ("--jobs 2", parallel, t_jobs, 2)):
+            secs = sorted(case_seconds(path), reverse=True)
+            rest = wall - sum(secs) / procs
+            print(
+                f"  {name}: the cases' own seconds sum to {sum(secs):.1f} s (largest {secs[0]:.1f}, {secs[1]:.1f}, "
+                f"{secs[2]:.1f} s); wall time beyond that sum / {procs}: {rest:.1f} s (start-up, scheduling, idling)"
+            )
         print(f"records equal: {same} ({len(records(serial))} records)")
+        two_process_scaling()
         # Ctrl-C after a third of the serial time, then rerun
         proc = subprocess.Popen(
             [sys.executable, "-m", "verify", "generic", *grid, "--out", str(resumed), "--jobs", "2", "--no-progress"],
