@@ -185,3 +185,22 @@ def test_half_witnesses_reach_the_half_formula():
                     continue
                 assert rank(matricize(contract(tt), *half_partition(d))).rank == half_formula(n, r, d), (n, r, d)
     assert open_cases > 0
+
+
+def test_a_small_prime_that_misses_the_transfer_rank_is_inconclusive_not_a_failure():
+    """At p = 3 the transfer matrix of (n, r) = (5, 4) has rank 19 of 20 mod p: its rank over Q is
+    20 (the default prime shows it), so the record says inconclusive (exit 3), never failed (found
+    by the fuzz campaign: `theorem --prime 3` exited 1, "a check failed")."""
+    import subprocess
+    import sys
+
+    low = theorem_record(5, 4, prime=3)
+    assert (low["status"], low["passed"], low["proved_all_d"]) == ("inconclusive", None, False)
+    assert [c["passed"] for c in low["checks"]] == [True, True, False] and low["checks"][2]["value"] == 19
+    assert theorem_record(5, 4)["status"] == "proved"
+    r = subprocess.run(
+        [sys.executable, "-m", "verify", "theorem", "--n", "5", "--r", "4", "--prime", "3", "--no-progress"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 3, r.stderr

@@ -181,6 +181,8 @@ def transfer_checks(
             "value": rt,
             "size": r * m,
             "prime": prime,
+            # a rank mod p below r*m leaves the rank over Q open: inconclusive, not false
+            "inconclusive": dead_zero and rt < r * m,
         },
     ]
 
@@ -198,10 +200,13 @@ def theorem_record(
     Returns a record with ``check="theorem"``, ``n``, ``r``, ``regime``, ``witness`` (per
     parity), ``checks`` (each finite identity, what it covers, whether it held), ``proved_all_d``
     (every check held: the formula is proved for every ``d``, both parities), ``formula``
-    (``{d: value}``) and ``passed``.  With ``cross_check_side > 0`` the exact rank of the witness's
-    matricization is also computed for every requested ``d`` whose matrix side is at most that
-    (``cross_check``: ``{d: rank}``; sides above 4096 are never cross-checked), an independent check
-    of the proof.
+    (``{d: value}``), ``passed`` and ``status``: ``True``/``"proved"``; ``False``/``"failed"`` (an
+    exact check failed, or a rank exceeded the formula, which is also an upper bound); or
+    ``None``/``"inconclusive"`` (only ranks mod ``prime`` fell short: the rank over Q may still be
+    full, another prime may settle it).  With ``cross_check_side > 0`` the rank mod ``prime`` of the
+    witness's matricization is also computed for every requested ``d`` whose matrix side is at most
+    that (``cross_check``: ``{d: rank}``; sides above 4096 are never cross-checked), an independent
+    check of the proof.
     """
     t0 = time.perf_counter()
     n, r = _check_nr(n, r)
@@ -236,9 +241,19 @@ def theorem_record(
             if n ** ((d + 1) // 2) <= min(cross_check_side, 4096):
                 cross[str(d)] = matricization_rank(theorem_witness(n, r, d), prime=prime)["rank"]
         rec["cross_check"] = cross
-        proved = proved and all(v == rec["formula"][d] for d, v in cross.items())
-    rec["passed"] = proved
-    rec["status"] = "proved" if proved else "failed"
+    cross = rec.get("cross_check", {})
+    # definite failures: an exact check that fails, or a rank (even mod p) above the formula, which
+    # is also an upper bound; a modular rank below what is needed is inconclusive (rank mod p <=
+    # rank over Q), another prime may settle it
+    definite = any(not c["passed"] and not c.get("inconclusive") for c in checks) or any(
+        v > rec["formula"][d] for d, v in cross.items()
+    )
+    if proved and all(v == rec["formula"][d] for d, v in cross.items()):
+        rec["passed"], rec["status"] = True, "proved"
+    elif definite:
+        rec["passed"], rec["status"] = False, "failed"
+    else:
+        rec["passed"], rec["status"] = None, "inconclusive"
     rec["seconds"] = round(time.perf_counter() - t0, 4)
     return rec
 
