@@ -49,7 +49,6 @@ __all__ = [
     "half_partition",
     "matricization",
     "matricization_residues",
-    "unravel",
     "matricize",
     "matmul_mod",
     "nonzero_paths",
@@ -57,6 +56,7 @@ __all__ = [
     "path_counts",
     "set_memory_budget",
     "sparse_entries",
+    "unravel",
     "validate_partition",
 ]
 
