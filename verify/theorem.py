@@ -233,15 +233,14 @@ def theorem_record(
         "proved_all_d": proved,
         "formula": {str(d): oddeven_formula(n, r, d) for d in ds},
     }
+    cross: dict[str, int] = {}
     if cross_check_side > 0:
         from .checks import matricization_rank
 
-        cross = {}
         for d in ds:  # a side of at most 4096 keeps each rank to seconds
             if n ** ((d + 1) // 2) <= min(cross_check_side, 4096):
                 cross[str(d)] = matricization_rank(theorem_witness(n, r, d), prime=prime)["rank"]
         rec["cross_check"] = cross
-    cross = rec.get("cross_check", {})
     # definite failures: an exact check that fails, or a rank (even mod p) above the formula, which
     # is also an upper bound; a modular rank below what is needed is inconclusive (rank mod p <=
     # rank over Q), another prime may settle it
