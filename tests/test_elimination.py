@@ -37,9 +37,22 @@ def base_case(request, monkeypatch):
     return request.param
 
 
+@pytest.fixture(params=["tiles", "whole"])
+def tiling(request, monkeypatch):
+    """numpy's large in-place operations: through small tiles (most test matrices are cut into
+    many, rows and columns, with a one-column tile now and then taller than the buffer), or whole
+    (no test matrix reaches a tile's size)."""
+    if request.param == "tiles":
+        monkeypatch.setattr(elim, "_TILE", 97)
+        monkeypatch.setattr(elim, "_TILE_ROWS", 13)
+    else:
+        monkeypatch.setattr(elim, "_TILE", 1 << 40)
+    return request.param
+
+
 @given(modular_matrices())
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])  # a setting, not state
-def test_numpy_elimination_equals_flint(base_case, case):
+def test_numpy_elimination_equals_flint(base_case, tiling, case):
     a, p = case
     check_result(a, p, eliminate(a, p))
 
@@ -101,7 +114,7 @@ def worst_case_panels(p: int, width: int, panels: int, s: int, others: int) -> n
 
 
 @pytest.mark.parametrize("p", [23543347, 29643737, 33554393], ids=lambda p: f"chunk{chunk(p)}")
-def test_delayed_reduction_at_its_bound(base_case, p):
+def test_delayed_reduction_at_its_bound(base_case, tiling, p):
     """The top level leaves the trailing rows unreduced across panels while the products added
     stay within ``chunk(p)``; here every product is ``H^2`` with one sign, so the bound is met
     exactly: letting two products more through breaks the result at each of these primes, one
@@ -121,7 +134,7 @@ def test_torch_elimination_equals_flint(case):
     check_result(a, p, eliminate(a, p, device="cpu"))
 
 
-def test_exact_range_edge(base_case):
+def test_exact_range_edge(base_case, tiling):
     top = max_prime()
     assert is_prime(top) and chunk(top) >= 1
     nxt = top + 1
@@ -138,7 +151,7 @@ def test_exact_range_edge(base_case):
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 300), (300, 1), (17, 16), (16, 17), (257, 260), (520, 300)], ids=str)
-def test_block_boundaries(base_case, shape):
+def test_block_boundaries(base_case, tiling, shape):
     rng = np.random.default_rng(shape[0] * 1000 + shape[1])
     p = 8388593
     for a in (rng.integers(0, p, shape), rng.integers(0, 2, shape) * rng.integers(0, p, shape)):

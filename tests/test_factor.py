@@ -15,14 +15,28 @@ from verify.tt import matricization
 P = 1_000_003
 
 
+@pytest.mark.parametrize("residues", [False, True], ids=["int64", "float64"])
 @given(integer_tt(max_d=6), st.data())
-def test_product_is_the_matricization(tt, data):
+def test_product_is_the_matricization(residues, tt, data):
     d = tt.d
     rows = sorted(data.draw(st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1)))
     sides = data.draw(st.lists(st.sampled_from("RC"), min_size=d, max_size=d))
-    a, b = cut_factors(tt, rows, sides, P)
+    a, b = cut_factors(tt, rows, sides, P, residues=residues)
+    assert a.dtype == b.dtype == (np.float64 if residues else np.int64)
+    if residues:  # centred residues, the float eliminations' input
+        assert max(abs(a).max(initial=0), abs(b).max(initial=0)) <= (P - 1) // 2 + 3
+        a, b = np.mod(a, P).astype(np.int64), np.mod(b, P).astype(np.int64)
     expected = matricization(tt, rows, prime=P).astype(object)
     assert np.array_equal((a.astype(object) @ b.astype(object)) % P, expected)
+
+
+def test_float_factors_refused_where_not_exact():
+    tt = random_tt(2, 3, 4, seed=0)
+    p = 134_217_689  # the prime below 2^27: 3 H^2 > 2^53
+    with pytest.raises(BadParameterError, match="would not be exact"):
+        cut_factors(tt, [0, 2], "RCRC", p, residues=True)
+    a, b = cut_factors(tt, [0, 2], "RCRC", p)  # int64 residues are fine
+    assert a.dtype == np.int64
 
 
 @pytest.mark.parametrize("n,r,d", [(3, 2, 6), (4, 2, 6), (4, 3, 6), (3, 2, 7)], ids=str)

@@ -12,6 +12,13 @@ to their mode by a Kronecker delta).
 ``rank A = rank B = K`` (over F_p) gives :math:`\operatorname{rank}_{F_p}(AB) = K`: two eliminations of
 ``N x K`` matrices (cost :math:`O(N K^2)`) replace one of the ``N x N`` matrix, and the matrix
 itself is never built.
+
+**Two arithmetics, the same factors.**  The factors are built either as int64 residues in
+``[0, p)`` (products in int64, reduced after each; for FLINT) or, with ``residues=True``, as the
+float64 centred residues of the float eliminations (:mod:`verify.elimination`): an outer product
+multiplies two residues of absolute value at most ``H = (p-1)/2 + 3`` and a bond contraction sums
+``r`` such products, both exact while ``r H^2 + H < 2^53`` (:func:`verify.tt.float_residues_exact`;
+refused otherwise).  Both give the same matrices mod ``p``.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import numpy as np
 
 from ._types import IntArray
 from .errors import BadParameterError
-from .tt import TensorTrain, check_budget, matmul_mod, validate_partition
+from .tt import TensorTrain, check_budget, float_residues_exact, matmul_mod, validate_partition
 
 __all__ = ["cut_factors"]
 
@@ -31,8 +38,48 @@ __all__ = ["cut_factors"]
 Label = tuple[str, int, int]
 
 
+class _IntMod:
+    """int64 residues in ``[0, p)``: each product reduced at once (``p < 2^31``: no wrap)."""
+
+    def __init__(self, p: int) -> None:
+        self.p, self.dtype = p, np.int64
+
+    def cores(self, tt: TensorTrain) -> list[np.ndarray]:
+        return [np.mod(np.asarray(g, dtype=object), self.p).astype(np.int64) for g in tt.cores]
+
+    def outer(self, t: np.ndarray, g: np.ndarray) -> np.ndarray:
+        out = np.multiply.outer(t, g)
+        np.remainder(out, self.p, out=out)
+        return out
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return matmul_mod(a, b, self.p)
+
+
+class _FloatMod:
+    """float64 centred residues (:class:`verify.elimination._Ops`), products with BLAS."""
+
+    def __init__(self, p: int) -> None:
+        from .elimination import _Ops
+
+        self.p, self.dtype, self.ops = p, np.float64, _Ops(p, np)
+
+    def cores(self, tt: TensorTrain) -> list[np.ndarray]:
+        return [self.ops.reduce(np.mod(np.asarray(g, dtype=object), self.p).astype(np.float64)) for g in tt.cores]
+
+    def _reduced(self, x: np.ndarray) -> np.ndarray:
+        self.ops.reduce_(x.reshape(-1, x.shape[-1]) if x.ndim else x.reshape(1, 1))
+        return x
+
+    def outer(self, t: np.ndarray, g: np.ndarray) -> np.ndarray:
+        return self._reduced(np.multiply.outer(t, g))
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self._reduced(a @ b)
+
+
 def _side_factor(
-    tt: TensorTrain, side: str, natural: list[str], sides: Sequence[str], p: int, budget: int | None
+    tt: TensorTrain, side: str, natural: list[str], sides: Sequence[str], arith: _IntMod | _FloatMod, budget: int | None
 ) -> tuple[IntArray, list[Label]]:
     """Contract the cores assigned to ``side``; return the tensor and the labels of its axes.
 
@@ -40,8 +87,8 @@ def _side_factor(
     bond after core ``k``; ``("c", k, 1)`` the cut leg of mode ``k``.
     """
     d = tt.d
-    cores = [np.mod(np.asarray(g, dtype=object), p).astype(np.int64) for g in tt.cores]
-    t: IntArray = np.ones((), dtype=np.int64)
+    cores = arith.cores(tt)
+    t: np.ndarray = np.ones((), dtype=arith.dtype)
     labels: list[Label] = []  # also ("b", k, 0): a bond still open; ("x", -1, 0): the left boundary
     for k in range(d):
         n = tt.mode_sizes[k]
@@ -54,15 +101,15 @@ def _side_factor(
                 shape = t.shape[:ax] + t.shape[ax + 1 :]
                 tm = np.moveaxis(t, ax, -1).reshape(-1, g.shape[0])
                 check_budget((tm.shape[0], n * g.shape[2]), 8, "cut factor", budget)
-                t = matmul_mod(tm, g.reshape(g.shape[0], -1), p).reshape(*shape, n, g.shape[2])
+                t = arith.matmul(tm, g.reshape(g.shape[0], -1)).reshape(*shape, n, g.shape[2])
                 labels = [x for x in labels if x != open_left] + [leg, ("b", k, 0)]
             else:  # the left bond is cut (or is the boundary)
                 check_budget((t.size, g.size), 8, "cut factor", budget)
-                t = np.multiply.outer(t, g) % p
+                t = arith.outer(t, g)
                 labels = labels + [("c", k - 1, 0) if k > 0 else ("x", -1, 0), leg, ("b", k, 0)]
         elif natural[k] == side:  # our mode, its core on the other side: delta(i_k, j_k)
             check_budget((t.size, n * n), 8, "cut factor", budget)
-            t = np.multiply.outer(t, np.eye(n, dtype=np.int64))
+            t = np.multiply.outer(t, np.eye(n, dtype=arith.dtype))  # 0/1: exact, no reduction
             labels = labels + [("i", k, 0), ("c", k, 1)]
         if k < d - 1 and ("b", k, 0) in labels and sides[k + 1] != side:
             labels[labels.index(("b", k, 0))] = ("c", k, 0)  # the next core is across the cut
@@ -72,24 +119,35 @@ def _side_factor(
 
 
 def cut_factors(
-    tt: TensorTrain, row_modes: Sequence[int], sides: Sequence[str], p: int, budget: int | None = None
+    tt: TensorTrain,
+    row_modes: Sequence[int],
+    sides: Sequence[str],
+    p: int,
+    budget: int | None = None,
+    residues: bool = False,
 ) -> tuple[IntArray, IntArray]:
     """``(A, B)`` mod ``p`` with ``A @ B`` the ``(row_modes, rest)`` matricization mod ``p``.
 
     ``sides`` assigns each core to ``"R"`` or ``"C"``.  ``A`` has one row per row multi-index
     (modes in the order of ``row_modes``) and one column per value of the cut edges (cut bonds and
-    cut legs, ordered by position), ``B`` one row per value of the cut edges.
+    cut legs, ordered by position), ``B`` one row per value of the cut edges.  Entries: int64 in
+    ``[0, p)``, or with ``residues`` float64 centred residues (``|x| <= (p-1)/2 + 3``) for
+    :func:`verify.elimination.eliminate_residues`.  ``B`` is C-contiguous, ``A`` the transpose of
+    a C-contiguous ``K x N`` array (both wide, as the eliminations take them).
     """
     rows, cols = validate_partition(tt.d, row_modes)
     if len(sides) != tt.d or set(sides) - {"R", "C"}:
         raise BadParameterError(f"sides must give 'R' or 'C' for each of the {tt.d} cores, got {list(sides)}")
+    if residues and not float_residues_exact(tt, p):
+        raise BadParameterError(f"float64 cut factors mod {p} with bonds {max(tt.ranks)} would not be exact")
+    arith = _FloatMod(p) if residues else _IntMod(p)
     natural = ["R" if k in rows else "C" for k in range(tt.d)]
     mats = []
     for side, modes in (("R", rows), ("C", cols)):
-        t, labels = _side_factor(tt, side, natural, sides, p, budget)
+        t, labels = _side_factor(tt, side, natural, sides, arith, budget)
         inner = sorted(lab for lab in labels if lab[0] == "c")
-        axes = [labels.index(("i", m, 0)) for m in modes] + [labels.index(lab) for lab in inner]
-        nrow = math.prod(tt.mode_sizes[k] for k in modes)
-        mats.append(np.ascontiguousarray(np.transpose(t, axes)).reshape(nrow, -1))
-    a, b = mats
-    return a, np.ascontiguousarray(b.T)
+        axes = [labels.index(lab) for lab in inner] + [labels.index(("i", m, 0)) for m in modes]
+        ncol = math.prod(tt.mode_sizes[k] for k in modes)
+        mats.append(np.ascontiguousarray(np.transpose(t, axes)).reshape(-1, ncol))  # cut edges x modes
+    at, b = mats
+    return at.T, b

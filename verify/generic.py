@@ -49,6 +49,7 @@ from .tt import (
     check_budget,
     different_core_tt,
     equal_core_tt,
+    float_residues_exact,
     half_partition,
     matricization,
     matricization_residues,
@@ -64,6 +65,9 @@ __all__ = [
     "partition_modes",
     "random_tt",
 ]
+
+
+_FLOAT = ("blas", "torch")  # the backends that take float64 residues
 
 
 def random_tt(
@@ -183,15 +187,24 @@ def generic_rank(
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
         if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building AB
-            a, b = cut_factors(tt, rows, sides, p, budget)
-            ra, rb = (rank(x, p, backend, device) for x in (a, b))
-            chosen |= {ra.backend, rb.backend}
-            if a.shape[1] == upper and ra.rank == upper == rb.rank:
+            uses = [choose_backend(shape, p, backend) for shape in ((nr, upper), (upper, nc))]
+            floats = any(u in _FLOAT for u in uses) and float_residues_exact(tt, p)
+            a, b = cut_factors(tt, rows, sides, p, budget, residues=floats)
+            ranks = []
+            for x, use in zip((a, b), uses):
+                if floats and use in _FLOAT:  # float64 residues, handed over as they are
+                    ranks.append(eliminate_residues(x, p, _torch_device(use, device)).rank)
+                else:
+                    ranks.append(rank(np.mod(x, p).astype(np.int64) if floats else x, p, use, device).rank)
+            chosen |= set(uses)
+            if a.shape[1] == upper and ranks[0] == upper == ranks[1]:
                 lower, method = upper, "cut factors A.B (Sylvester)"
                 break
         use = choose_backend((nr, nc), p, backend)
-        if use in ("blas", "torch"):  # built as float64 residues with BLAS, handed over as they are
-            value = eliminate_residues(matricization_residues(tt, rows, p, budget), p, _torch_device(use, device)).rank
+        if use in _FLOAT:  # built as float64 residues with BLAS, handed over as they are (and overwritten)
+            res = matricization_residues(tt, rows, p, budget)
+            value = eliminate_residues(res, p, _torch_device(use, device), overwrite=True).rank
+            del res
         else:
             value = rank(matricization(tt, rows, prime=p, budget=budget), p, use).rank
         chosen.add(use)

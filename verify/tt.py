@@ -45,6 +45,7 @@ __all__ = [
     "contract",
     "different_core_tt",
     "equal_core_tt",
+    "float_residues_exact",
     "get_memory_budget",
     "half_partition",
     "matricization",
@@ -460,6 +461,14 @@ def matricization(
     return _matricize_flat(_contract_flat(tt, prime, budget), tt.mode_sizes, rows, cols)
 
 
+def float_residues_exact(tt: TensorTrain, p: int) -> bool:
+    """Whether contracting ``tt`` in float64 centred residues mod ``p`` is exact: every product
+    sums at most one bond's ``r`` products of residues ``|x| <= H = (p-1)/2 + 3``, so it is when
+    ``r H^2 + H < 2^53`` (``r`` at least 1: an outer product is one product)."""
+    h = (p - 1) // 2 + 3
+    return max(max(tt.ranks, default=1), 1) * h * h + h < 2**53
+
+
 def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, budget: int | None = None) -> np.ndarray:
     """The ``(row_modes, rest)`` matricization mod ``p`` as float64 residues (``|x| < p``), built
     with BLAS: every product has inner dimension one bond ``r`` and entries below ``p/2 + 3``
@@ -469,8 +478,7 @@ def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, bu
     from .elimination import _Ops
 
     rows, cols = validate_partition(tt.d, row_modes)
-    h = (p - 1) // 2 + 3
-    if max(tt.ranks, default=1) * h * h + h >= 2**53:
+    if not float_residues_exact(tt, p):
         raise BadParameterError(f"float64 contraction mod {p} with bonds {max(tt.ranks)} would not be exact")
     check_budget(tt.mode_sizes, 16, "float64 tensor and its matricization", budget)
     ops = _Ops(p, np)
@@ -478,7 +486,9 @@ def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, bu
     t = cores[0].reshape(tt.mode_sizes[0], -1)
     for g in cores[1:]:
         a, n, b = g.shape
-        t = ops.reduce(t @ g.reshape(a, n * b)).reshape(-1, b)
+        t = t @ g.reshape(a, n * b)
+        ops.reduce_(t)  # in place (tile by tile): no second array of the tensor's size
+        t = t.reshape(-1, b)
     return _matricize_flat(t.reshape(-1), tt.mode_sizes, rows, cols)
 
 

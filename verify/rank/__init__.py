@@ -36,6 +36,7 @@ from ._sympy import rank_sympy
 
 __all__ = [
     "AUTO_FLOAT_SIDE",
+    "AUTO_TORCH_SIDE",
     "BACKENDS",
     "DEFAULT_PRIME",
     "FLOAT_PRIME",
@@ -55,8 +56,12 @@ __all__ = [
 DEFAULT_PRIME = 2**31 - 1
 #: Every backend, and ``auto``.
 BACKENDS = ("flint", "blas", "torch", "galois", "sympy")
-#: ``auto`` uses the float elimination from this matrix side on (below it FLINT is as fast).
-AUTO_FLOAT_SIDE = 1500
+#: ``auto`` uses the float elimination from this shorter side on: below it FLINT is as fast (on the
+#: 2-core x86_64 machine of ``benchmarks/bench_rank.py``, with the compiled base case, residues mod
+#: 8388593: 256 x 256 equal, 512 x 512 2x faster in floats, 4096 x 1024 7x, 15625 x 1024 3.4x).
+AUTO_FLOAT_SIDE = 256
+#: ... and torch on a CUDA device from this shorter side on (torch is imported only then).
+AUTO_TORCH_SIDE = 6000
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def choose_backend(shape: tuple[int, int], prime: int | None, backend: str = "au
         return backend
     if prime is None or chunk(prime) < 1 or min(shape) < AUTO_FLOAT_SIDE:
         return "flint"
-    return "torch" if _cuda() and min(shape) >= 4 * AUTO_FLOAT_SIDE else "blas"
+    return "torch" if min(shape) >= AUTO_TORCH_SIDE and _cuda() else "blas"
 
 
 def default_prime(backend: str) -> int:
