@@ -5,7 +5,8 @@ interrupted run resumed.
 
 ``full`` is the grid of the target: ``generic --n 2..5 --r 2..6 --d 2..12 --cores both``
 (target: ``--jobs 2`` takes at most 0.6x the serial time and writes the same records).  Prints the
-two wall times, their ratio, the cases' own seconds in each (where the rest of the time went),
+two wall times, their ratio, the serial time with one BLAS thread (half of it is the least two
+single-threaded processes can take), the cases' own seconds in each (where the rest went),
 whether the records are equal (timings aside), how much two processes gain over one on this
 machine at all, and for the resumed run how many cases the interrupted run left and how many the
 rerun computed.
@@ -48,10 +49,13 @@ SCALING_JOBS = {
 }
 
 
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def two_process_scaling() -> None:
     """How much two processes gain over one on this machine: the same job alone, then two copies at
     once (2.0 = two full cores; the target ratio 0.6 needs about 1.7 in the cases' own work)."""
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    env = {**os.environ, **ONE_THREAD}
     for name, code in SCALING_JOBS.items():
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
@@ -64,10 +68,10 @@ def two_process_scaling() -> None:
         print(f"two processes at once, {name}: {one:.1f} s alone, {two:.1f} s for two: throughput x{2 * one / two:.2f}")
 
 
-def timed(args: list[str]) -> float:
+def timed(args: list[str], env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
     r = subprocess.run(
-        [sys.executable, "-m", "verify", "generic", *args, "--no-progress"], capture_output=True, text=True
+        [sys.executable, "-m", "verify", "generic", *args, "--no-progress"], capture_output=True, text=True, env=env
     )
     if r.returncode not in (0, 3):
         sys.exit(f"verify failed ({r.returncode}): {r.stderr}")
@@ -80,12 +84,20 @@ def main() -> None:
     grid = GRIDS[ap.parse_args().grid]
     with tempfile.TemporaryDirectory() as tmp:
         serial, parallel, resumed = Path(tmp, "serial.jsonl"), Path(tmp, "jobs2.jsonl"), Path(tmp, "resumed.jsonl")
+        one = Path(tmp, "serial1.jsonl")
         t_serial = timed([*grid, "--out", str(serial)])
+        t_one = timed([*grid, "--out", str(one)], env={**os.environ, **ONE_THREAD})
         t_jobs = timed([*grid, "--out", str(parallel), "--jobs", "2"])
-        same = records(serial) == records(parallel)
+        same = records(serial) == records(parallel) == records(one)
         print(f"grid: generic {' '.join(grid)}")
         print(f"serial {t_serial:.1f} s, --jobs 2 {t_jobs:.1f} s, ratio {t_jobs / t_serial:.2f} (target <= 0.6)")
-        for name, path, wall, procs in (("serial", serial, t_serial, 1), ("--jobs 2", parallel, t_jobs, 2)):
+        print(
+            f"serial with one BLAS thread {t_one:.1f} s: the serial run's threads gain x{t_one / t_serial:.2f}, so no "
+            f"two processes can go below {t_one / 2:.1f} s, ratio {t_one / (2 * t_serial):.2f} (half the "
+            "one-thread time, nothing else)"
+        )
+        runs = (("serial", serial, t_serial, 1), ("serial, one thread", one, t_one, 1))
+        for name, path, wall, procs in (*runs, ("--jobs 2", parallel, t_jobs, 2)):
             secs = sorted(case_seconds(path), reverse=True)
             rest = wall - sum(secs) / procs
             print(

@@ -12,3 +12,19 @@ def slow_case(k: int, seconds: float, marker: str = "") -> dict:
         Path(marker).write_text(str(os.getpid()))
     time.sleep(seconds)
     return {"check": "slow", "k": k, "square": k * k, "passed": True}
+
+
+def worker_settings(k: int) -> dict:
+    """What the process running a case was started with: its malloc and BLAS environment and the
+    Dask settings of its worker."""
+    import dask
+
+    return {
+        "check": "settings",
+        "k": k,
+        "malloc_trim": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        "omp": os.environ.get("OMP_NUM_THREADS"),
+        "profile": dask.config.get("distributed.worker.profile.enabled"),
+        "gil_monitor": dask.config.get("distributed.admin.system-monitor.gil.enabled"),
+        "memory_monitor": dask.config.get("distributed.worker.memory.monitor-interval"),
+    }

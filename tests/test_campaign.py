@@ -127,6 +127,22 @@ def test_local_cluster_gives_the_serial_records(tmp_path, serial):
 
 
 @pytest.mark.cluster
+def test_local_workers_run_quiet(monkeypatch):
+    """--jobs workers run with QUIET_WORKERS: glibc's own malloc thresholds, no profiler, no GIL
+    monitor (each cost the cases time, see verify.campaign.QUIET_WORKERS)."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        rep = run_cases([Case("campaign_helpers:worker_settings", {"k": k}) for k in range(2)], jobs=2)
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    for rec in rep.records:
+        assert rec["malloc_trim"] is None and rec["omp"] == "1"
+        assert rec["profile"] is False and rec["gil_monitor"] is False
+        assert rec["memory_monitor"] == "1s"
+
+
+@pytest.mark.cluster
 def test_killed_worker_is_retried(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     sys.path.insert(0, str(ROOT / "tests"))

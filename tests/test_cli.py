@@ -159,8 +159,19 @@ def test_skipped_cases_make_the_run_incomplete():
     r = run("generic", "--n", "3", "--r", "3", "--d", "4,8", "--max-work", "100", "--no-progress")
     assert r.returncode == 3
     assert "skipped" in r.stdout
-    r = run("generic", "--n", "50", "--r", "3", "--d", "40", "--no-progress")
+    # full rank (r >= n): no cut below the side, the 50^20 x 50^20 matrix itself would be eliminated
+    r = run("generic", "--n", "50", "--r", "60", "--d", "40", "--no-progress")
     assert r.returncode == 3 and "skipped" in r.stdout and r.stderr == ""
+
+
+def test_a_huge_case_certified_through_the_kronecker_factors():
+    """n = 50, r = 3, d = 40: a 50^20 x 50^20 matricization of rank 3^39, certified from 40 Kronecker
+    factors of 50 x 9 (or 50 x 3) by Sylvester's inequality, exactly; no matrix of that side is built."""
+    r = run("generic", "--n", "50", "--r", "3", "--d", "40", "--json", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    (rec,) = records(r.stdout)
+    assert rec["lower"] == rec["upper"] == 3**39 and rec["exact"] and rec["rows"] == 50**20
+    assert rec["method"] == "cut factors A.B (Sylvester)" and rec["passed"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Cut factors: A @ B is the matricization, for every partition and every assignment of cores."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,8 +9,9 @@ from hypothesis import strategies as st
 
 from verify.bounds import mincut_bound
 from verify.errors import BadParameterError
-from verify.factor import cut_factors
+from verify.factor import cut_factors, cut_segments, segment_shapes
 from verify.generic import random_tt
+from verify.rank import rank
 from verify.strategies import integer_tt
 from verify.tt import matricization
 
@@ -52,3 +55,44 @@ def test_bad_sides():
     tt = random_tt(2, 2, 4, seed=0)
     with pytest.raises(BadParameterError):
         cut_factors(tt, [0, 2], "RRX", P)
+
+
+@pytest.mark.parametrize("residues", [False, True], ids=["int64", "float64"])
+@given(integer_tt(max_d=6), st.data())
+def test_segments_are_the_kronecker_factors(residues, tt, data):
+    """rank A = the product of its segments' ranks, and K = the product of their columns (A, B^T),
+    ranks by FLINT on the whole factors: on low-rank and zero cores as much as on generic ones."""
+    d = tt.d
+    rows = sorted(data.draw(st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1)))
+    sides = data.draw(st.lists(st.sampled_from("RC"), min_size=d, max_size=d))
+    a, b = cut_factors(tt, rows, sides, P)
+    seg_a, seg_b = cut_segments(tt, rows, sides, P, residues=residues)
+    for whole, segs in ((a, seg_a), (b.T, seg_b)):
+        assert math.prod(m.shape[1] for m in segs) == whole.shape[1]
+        assert math.prod(m.shape[0] for m in segs) == whole.shape[0]
+        ranks = [rank(np.mod(m, P).astype(np.int64), P).rank for m in segs]
+        assert math.prod(ranks) == rank(whole, P).rank
+
+
+def test_segments_of_a_known_cut():
+    """n = 3, r = 2, d = 6, odd/even, every core on its own side: six one-core segments (3 x r^2,
+    3 x r at the ends), no identities."""
+    tt = random_tt(3, 2, 6, seed=1, prime=P)
+    seg_a, seg_b = cut_segments(tt, [0, 2, 4], "RCRCRC", P)
+    assert [m.shape for m in seg_a] == [(3, 2), (3, 4), (3, 4)]
+    assert [m.shape for m in seg_b] == [(3, 4), (3, 4), (3, 2)]
+    # one run a side: cores 0-2 hold modes 0, 2 and the leg of mode 1, cut bond 2 (9 x 3*2); mode 4's
+    # core is across: an identity 3 x 3; the same on the other side (modes 3, 5, leg 4 | mode 1)
+    seg_a, seg_b = cut_segments(tt, [0, 2, 4], "RRRCCC", P)
+    assert [m.shape for m in seg_a] == [(9, 6), (3, 3)]
+    assert [m.shape for m in seg_b] == [(3, 3), (9, 6)]
+    assert np.array_equal(seg_a[1], np.eye(3))
+
+
+@given(integer_tt(max_d=6), st.data())
+def test_segment_shapes_from_the_sizes_alone(tt, data):
+    d = tt.d
+    rows = sorted(data.draw(st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1)))
+    sides = data.draw(st.lists(st.sampled_from("RC"), min_size=d, max_size=d))
+    seg_a, seg_b = cut_segments(tt, rows, sides, P)
+    assert segment_shapes(tt.mode_sizes, tt.ranks, rows, sides) == ([m.shape for m in seg_a], [m.shape for m in seg_b])

@@ -40,7 +40,7 @@ from typing import Any
 
 from .errors import BadParameterError
 
-__all__ = ["Case", "RunReport", "Store", "check_jobs", "execute_case", "run_cases"]
+__all__ = ["QUIET_WORKERS", "Case", "RunReport", "Store", "check_jobs", "execute_case", "run_cases"]
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,27 @@ def _progress(total: int, initial: int, desc: str, show: bool | None) -> Any:
     return tqdm(total=total, initial=initial, desc=desc, file=sys.stderr, disable=not enabled, leave=False)
 
 
+#: Dask settings for the local workers of ``--jobs`` (CPU-bound cases, one thread each, on as many
+#: cores as workers).  Measured on the 2-core machine of ``benchmarks/bench_campaign.py`` (the
+#: generic grid there, 440 cases): with Dask's defaults the cases' own seconds summed to 47.0 s in
+#: two workers against 36.0 s in one plain process; with these, 39.4 s.
+#:
+#: * ``MALLOC_TRIM_THRESHOLD_``: Dask starts workers with 65536, which also fixes glibc's mmap
+#:   threshold at 128 KiB, so every large temporary is mapped, faulted in and unmapped again
+#:   (about 15% of a case here); unset, the workers keep glibc's defaults, as a serial run does.
+#: * the statistical profiler samples the running task's Python stack every 10 ms, and the GIL
+#:   and system monitors poll every 1 ms and 500 ms, all competing with the case for the GIL and
+#:   the core: off, or every few seconds (the memory monitor, which enforces the memory limit, every
+#:   second).
+QUIET_WORKERS: dict[str, Any] = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 def _serial(todo: Sequence[tuple[int, Case]], budget: int | None) -> Iterator[tuple[int, dict[str, Any]]]:
     for k, case in todo:
         yield k, execute_case(case.fn, case.kwargs, budget)
@@ -217,13 +238,8 @@ def _dask(
             client = Client(scheduler, timeout="10s")
         else:
             limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
-            # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also fixes glibc's
-            # mmap threshold at 128 KiB: every large temporary is then mapped, faulted in and
-            # unmapped again (here that made each case ~15% slower than in a serial run); our
-            # workers keep glibc's defaults, as the serial run does
-            with warnings.catch_warnings(), dask.config.set(
-                {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
-            ):  # warnings: e.g. "port 8787 in use", not ours to report
+            with warnings.catch_warnings(), dask.config.set(QUIET_WORKERS):
+                # warnings: e.g. "port 8787 in use", not ours to report
                 warnings.simplefilter("ignore")
                 cluster = LocalCluster(
                     n_workers=jobs,

@@ -32,7 +32,7 @@ from ._types import IntArray
 from .errors import BadParameterError
 from .tt import TensorTrain, check_budget, float_residues_exact, matmul_mod, validate_partition
 
-__all__ = ["cut_factors"]
+__all__ = ["cut_factors", "cut_segments", "segment_shapes"]
 
 
 Label = tuple[str, int, int]
@@ -78,44 +78,140 @@ class _FloatMod:
         return self._reduced(a @ b)
 
 
-def _side_factor(
+def _runs(d: int, side: str, sides: Sequence[str], natural: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """The segments of ``side``, in position order: ``("run", [k0, ..., k1])`` for each maximal run
+    of consecutive cores on ``side``, ``("delta", [k])`` for each mode of ``side`` whose core is
+    on the other side."""
+    out: list[tuple[str, list[int]]] = []
+    for k in range(d):
+        if sides[k] == side:
+            if out and out[-1][0] == "run" and out[-1][1][-1] == k - 1:
+                out[-1][1].append(k)
+            else:
+                out.append(("run", [k]))
+        elif natural[k] == side:
+            out.append(("delta", [k]))
+    return out
+
+
+def segment_shapes(
+    mode_sizes: Sequence[int], ranks: Sequence[int], row_modes: Sequence[int], sides: Sequence[str]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The shapes of :func:`cut_segments`' matrices (rows: the segment's own modes; columns: its
+    cut bonds and the legs of the other side's modes on its cores), from the sizes alone."""
+    d = len(mode_sizes)
+    rows, _ = validate_partition(d, row_modes)
+    natural = ["R" if k in rows else "C" for k in range(d)]
+    out = []
+    for side in ("R", "C"):
+        shapes = []
+        for kind, ks in _runs(d, side, sides, natural):
+            if kind == "delta":
+                shapes.append((mode_sizes[ks[0]], mode_sizes[ks[0]]))
+                continue
+            own = math.prod(mode_sizes[k] for k in ks if natural[k] == side)
+            legs = math.prod(mode_sizes[k] for k in ks if natural[k] != side)
+            bonds = (ranks[ks[0] - 1] if ks[0] > 0 else 1) * (ranks[ks[-1]] if ks[-1] < d - 1 else 1)
+            shapes.append((own, legs * bonds))
+        out.append(shapes)
+    return out[0], out[1]
+
+
+def _side_segments(
     tt: TensorTrain, side: str, natural: list[str], sides: Sequence[str], arith: _IntMod | _FloatMod, budget: int | None
-) -> tuple[IntArray, list[Label]]:
-    """Contract the cores assigned to ``side``; return the tensor and the labels of its axes.
+) -> list[tuple[np.ndarray, list[Label]]]:
+    """The cores assigned to ``side``, contracted run by run (:func:`_runs`): a tensor for each run
+    of consecutive cores on this side (its inner bonds contracted), and an ``n x n`` identity for
+    each mode of this side whose core is on the other side (the Kronecker delta joining the mode
+    to its cut leg).  Segments share no index: the side's factor is their outer product.
 
     Labels: ``("i", k, 0)`` the mode ``k`` (an outer index of this side); ``("c", k, 0)`` the cut
-    bond after core ``k``; ``("c", k, 1)`` the cut leg of mode ``k``.
+    bond after core ``k``; ``("c", k, 1)`` the cut leg of mode ``k``.  (The boundary bonds, of
+    size 1, are left out.)
     """
     d = tt.d
     cores = arith.cores(tt)
-    t: np.ndarray = np.ones((), dtype=arith.dtype)
-    labels: list[Label] = []  # also ("b", k, 0): a bond still open; ("x", -1, 0): the left boundary
-    for k in range(d):
-        n = tt.mode_sizes[k]
-        if sides[k] == side:
+    segs: list[tuple[np.ndarray, list[Label]]] = []
+    for kind, ks in _runs(d, side, sides, natural):
+        if kind == "delta":
+            n = tt.mode_sizes[ks[0]]
+            segs.append((np.eye(n, dtype=arith.dtype), [("i", ks[0], 0), ("c", ks[0], 1)]))
+            continue
+        t, labels = None, []
+        for k in ks:
             g = cores[k]
             leg: Label = ("i", k, 0) if natural[k] == side else ("c", k, 1)
-            open_left: Label = ("b", k - 1, 0)
-            if k > 0 and open_left in labels:  # the previous core is on this side: contract the bond
-                ax = labels.index(open_left)
-                shape = t.shape[:ax] + t.shape[ax + 1 :]
-                tm = np.moveaxis(t, ax, -1).reshape(-1, g.shape[0])
-                check_budget((tm.shape[0], n * g.shape[2]), 8, "cut factor", budget)
-                t = arith.matmul(tm, g.reshape(g.shape[0], -1)).reshape(*shape, n, g.shape[2])
-                labels = [x for x in labels if x != open_left] + [leg, ("b", k, 0)]
-            else:  # the left bond is cut (or is the boundary)
-                check_budget((t.size, g.size), 8, "cut factor", budget)
-                t = arith.outer(t, g)
-                labels = labels + [("c", k - 1, 0) if k > 0 else ("x", -1, 0), leg, ("b", k, 0)]
-        elif natural[k] == side:  # our mode, its core on the other side: delta(i_k, j_k)
-            check_budget((t.size, n * n), 8, "cut factor", budget)
-            t = np.multiply.outer(t, np.eye(n, dtype=arith.dtype))  # 0/1: exact, no reduction
-            labels = labels + [("i", k, 0), ("c", k, 1)]
-        if k < d - 1 and ("b", k, 0) in labels and sides[k + 1] != side:
-            labels[labels.index(("b", k, 0))] = ("c", k, 0)  # the next core is across the cut
-    boundary = {("x", -1, 0), ("b", d - 1, 0)}  # both of size 1
-    keep = [ax for ax, lab in enumerate(labels) if lab not in boundary]
-    return t.reshape([t.shape[ax] for ax in keep]), [labels[ax] for ax in keep]
+            if t is None:  # the run's first core: its left bond is cut (or is the left end)
+                t, labels = g, [("c", k - 1, 0), leg, ("b", k, 0)]
+            else:  # contract the bond with the previous core
+                tm = t.reshape(-1, g.shape[0])  # the open bond is the last axis
+                check_budget((tm.shape[0], g.shape[1] * g.shape[2]), 8, "cut factor", budget)
+                t = arith.matmul(tm, g.reshape(g.shape[0], -1)).reshape(*t.shape[:-1], g.shape[1], g.shape[2])
+                labels = labels[:-1] + [leg, ("b", k, 0)]
+        assert t is not None
+        labels[-1] = ("c", ks[-1], 0)  # the right bond: cut (or the right end)
+        keep = [ax for ax, lab in enumerate(labels) if lab not in (("c", -1, 0), ("c", d - 1, 0))]  # size 1
+        segs.append((t.reshape([t.shape[ax] for ax in keep]), [labels[ax] for ax in keep]))
+    return segs
+
+
+def _side_factor(
+    tt: TensorTrain, side: str, natural: list[str], sides: Sequence[str], arith: _IntMod | _FloatMod, budget: int | None
+) -> tuple[np.ndarray, list[Label]]:
+    """The side's whole factor: the outer product of its segments, and the labels of its axes."""
+    t: np.ndarray = np.ones((), dtype=arith.dtype)
+    labels: list[Label] = []
+    for seg, lab in _side_segments(tt, side, natural, sides, arith, budget):
+        check_budget((t.size, seg.size), 8, "cut factor", budget)
+        t = arith.outer(t, seg)
+        labels += lab
+    return t, labels
+
+
+def _check_cut(tt: TensorTrain, row_modes: Sequence[int], sides: Sequence[str], p: int, residues: bool) -> tuple:
+    rows, cols = validate_partition(tt.d, row_modes)
+    if len(sides) != tt.d or set(sides) - {"R", "C"}:
+        raise BadParameterError(f"sides must give 'R' or 'C' for each of the {tt.d} cores, got {list(sides)}")
+    if residues and not float_residues_exact(tt, p):
+        raise BadParameterError(f"float64 cut factors mod {p} with bonds {max(tt.ranks)} would not be exact")
+    natural = ["R" if k in rows else "C" for k in range(tt.d)]
+    return rows, cols, natural, (_FloatMod(p) if residues else _IntMod(p))
+
+
+def cut_segments(
+    tt: TensorTrain,
+    row_modes: Sequence[int],
+    sides: Sequence[str],
+    p: int,
+    budget: int | None = None,
+    residues: bool = False,
+) -> tuple[list[IntArray], list[IntArray]]:
+    r"""The Kronecker factors of the two cut factors: ``(segments of A, segments of B^T)``.
+
+    Each side's factor is, up to permutations of its rows and columns, the Kronecker product of
+    its segments (:func:`_side_segments`: the runs of consecutive cores on that side, and an
+    identity for each of its modes whose core is across the cut), so
+
+    .. math::  \operatorname{rank} A = \prod_s \operatorname{rank} M_s, \qquad
+               K = \prod_s \#\mathrm{cols}(M_s),
+
+    and ``rank A = K`` exactly when every segment has full column rank: the rank of an
+    ``N x K`` factor from matrices of a few rows and columns each, the factor never built.  Each
+    matrix here has one row per value of the segment's own modes (in mode order) and one column
+    per value of its cut edges (in position order); entries as in :func:`cut_factors`.
+    """
+    rows, cols, natural, arith = _check_cut(tt, row_modes, sides, p, residues)
+    out = []
+    for side in ("R", "C"):
+        mats = []
+        for t, labels in _side_segments(tt, side, natural, sides, arith, budget):
+            modes = sorted(lab for lab in labels if lab[0] == "i")
+            edges = sorted(lab for lab in labels if lab[0] == "c")
+            axes = [labels.index(lab) for lab in modes] + [labels.index(lab) for lab in edges]
+            nrow = math.prod(t.shape[labels.index(lab)] for lab in modes)
+            mats.append(np.ascontiguousarray(np.transpose(t, axes)).reshape(nrow, -1))
+        out.append(mats)
+    return out[0], out[1]
 
 
 def cut_factors(
@@ -135,13 +231,7 @@ def cut_factors(
     :func:`verify.elimination.eliminate_residues`.  ``B`` is C-contiguous, ``A`` the transpose of
     a C-contiguous ``K x N`` array (both wide, as the eliminations take them).
     """
-    rows, cols = validate_partition(tt.d, row_modes)
-    if len(sides) != tt.d or set(sides) - {"R", "C"}:
-        raise BadParameterError(f"sides must give 'R' or 'C' for each of the {tt.d} cores, got {list(sides)}")
-    if residues and not float_residues_exact(tt, p):
-        raise BadParameterError(f"float64 cut factors mod {p} with bonds {max(tt.ranks)} would not be exact")
-    arith = _FloatMod(p) if residues else _IntMod(p)
-    natural = ["R" if k in rows else "C" for k in range(tt.d)]
+    rows, cols, natural, arith = _check_cut(tt, row_modes, sides, p, residues)
     mats = []
     for side, modes in (("R", rows), ("C", cols)):
         t, labels = _side_factor(tt, side, natural, sides, arith, budget)

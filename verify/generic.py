@@ -30,6 +30,7 @@ eliminations, without building the ``N x N`` matrix.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -40,7 +41,7 @@ from ._types import CoreMode, IntArray
 from .bounds import mincut_bound
 from .elimination import eliminate_residues
 from .errors import BadParameterError
-from .factor import cut_factors
+from .factor import cut_segments, segment_shapes
 from .rank import DEFAULT_PRIME, _check_prime, choose_backend, default_prime, pivots_mod_p, rank
 from .tt import (
     DEFAULT_MAX_WORK,
@@ -139,6 +140,23 @@ def _torch_device(backend: str, device: str | None) -> str | None:
     return _device(device)
 
 
+def _kronecker_rank(
+    segs: Sequence[np.ndarray], p: int, backend: str, device: str | None, floats: bool, chosen: set[str]
+) -> int:
+    r"""The rank mod ``p`` of a Kronecker product (up to row and column order) from its factors':
+    :math:`\operatorname{rank}(X \otimes Y) = \operatorname{rank} X \cdot \operatorname{rank} Y`
+    over any field."""
+    total = 1
+    for m in segs:
+        use = choose_backend(m.shape, p, backend)
+        chosen.add(use)
+        if floats and use in _FLOAT:  # float64 residues, handed over as they are
+            total *= eliminate_residues(m, p, _torch_device(use, device)).rank
+        else:
+            total *= rank(np.mod(m, p).astype(np.int64) if floats else m, p, use, device).rank
+    return total
+
+
 def nonsingular_minor(m: IntArray, p: int, backend: str = "flint") -> tuple[list[int], list[int]]:
     """Row and column positions of a square submatrix of ``m`` nonsingular mod ``p`` of size
     ``rank_p(m)`` (:func:`verify.rank.pivots_mod_p`: the float elimination's pivots, or the pivot
@@ -158,8 +176,15 @@ def generic_rank(
     budget: int | None = None,
     backend: str = "auto",
     device: str | None = None,
+    max_work: float | None = None,
 ) -> dict[str, Any]:
     """Certified lower bound, structural upper bound and their verdict for one ``(n, r, d)``.
+
+    Where the upper bound ``K`` is below the matrix side, the draw's rank is first certified from
+    the two factors of the optimal cut, through their Kronecker factors
+    (:func:`verify.factor.cut_segments`); only if that falls short is the matrix itself eliminated,
+    and not at all when that would cost more than ``max_work`` operations (then ``lower`` is
+    Sylvester's bound ``rank A + rank B - K``).
 
     ``prime`` defaults to the one ``backend`` works best with (:func:`verify.rank.default_prime`:
     ``2**31 - 1`` for FLINT, ``8388593`` for the float elimination); ``backend`` and ``device``
@@ -186,20 +211,18 @@ def generic_rank(
     for k in range(draws):
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
-        if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building AB
-            uses = [choose_backend(shape, p, backend) for shape in ((nr, upper), (upper, nc))]
-            floats = any(u in _FLOAT for u in uses) and float_residues_exact(tt, p)
-            a, b = cut_factors(tt, rows, sides, p, budget, residues=floats)
-            ranks = []
-            for x, use in zip((a, b), uses):
-                if floats and use in _FLOAT:  # float64 residues, handed over as they are
-                    ranks.append(eliminate_residues(x, p, _torch_device(use, device)).rank)
-                else:
-                    ranks.append(rank(np.mod(x, p).astype(np.int64) if floats else x, p, use, device).rank)
-            chosen |= set(uses)
-            if a.shape[1] == upper and ranks[0] == upper == ranks[1]:
-                lower, method = upper, "cut factors A.B (Sylvester)"
+        if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building them
+            floats = backend in ("auto", *_FLOAT) and float_residues_exact(tt, p)
+            seg_a, seg_b = cut_segments(tt, rows, sides, p, budget, residues=floats)
+            ra, rb = (_kronecker_rank(segs, p, backend, device, floats, chosen) for segs in (seg_a, seg_b))
+            width = math.prod(m.shape[1] for m in seg_a)  # K, the cut's inner dimension
+            lower = max(lower, ra + rb - width)  # Sylvester: rank AB >= rank A + rank B - K
+            method = "cut factors A.B (Sylvester)"
+            if width == upper and ra == upper == rb:
                 break
+            if max_work is not None and as_work(max(nr, nc) ** 3) > max_work:
+                method = "cut factors A.B (Sylvester; no dense elimination within --max-work)"
+                continue
         use = choose_backend((nr, nc), p, backend)
         if use in _FLOAT:  # built as float64 residues with BLAS, handed over as they are (and overwritten)
             res = matricization_residues(tt, rows, p, budget)
@@ -208,7 +231,7 @@ def generic_rank(
         else:
             value = rank(matricization(tt, rows, prime=p, budget=budget), p, use).rank
         chosen.add(use)
-        lower = max(lower, value)
+        lower, method = max(lower, value), "dense"
         if lower == upper:
             break
     half = d // 2
@@ -279,7 +302,17 @@ def generic_case(
             else f"skipped: about {work:.1e} operations > --max-work",
         }
     rec = generic_rank(
-        n, r, d, cores, draws=draws, seed=seed, prime=prime, partition=partition, backend=backend, device=device
+        n,
+        r,
+        d,
+        cores,
+        draws=draws,
+        seed=seed,
+        prime=prime,
+        partition=partition,
+        backend=backend,
+        device=device,
+        max_work=max_work,
     )
     bound = rec["theorem_bound"]
     if bound is not None and rec["lower"] >= bound:
@@ -293,10 +326,15 @@ def generic_case(
 
 
 def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
+    """Operations of the elimination :func:`generic_rank` will do: the Kronecker factors' (about
+    ``N K min(N, K)`` each, ``N K`` to build) when the cut applies, else ``N^3``."""
     rows, cols = partition_modes(d, partition)
     side = max(n ** len(rows), n ** len(cols))
-    upper = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
-    return as_work(side * upper**2 if upper < n ** min(len(rows), len(cols)) else side**3), side, upper
+    upper, sides = mincut_bound([n] * d, [r] * (d - 1), rows)
+    if upper < n ** min(len(rows), len(cols)):
+        shapes = [s for part in segment_shapes([n] * d, [r] * (d - 1), rows, sides) for s in part]
+        return as_work(sum(a * b * (min(a, b) + r) for a, b in shapes)), side, upper
+    return as_work(side**3), side, upper
 
 
 def generic_work(n: int, r: int, d: int, partition: str = "oddeven") -> float:
