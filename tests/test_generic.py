@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify.errors import BadParameterError
-from verify.generic import entries_mod_p, generic_rank, nonsingular_minor, random_tt
+from verify.generic import _cut_plan, entries_mod_p, generic_rank, nonsingular_minor, random_tt
 from verify.rank import DEFAULT_PRIME, rank
 from verify.strategies import integer_tt, tt_shapes
 from verify.tt import contract, different_core_tt, equal_core_tt, matricization
@@ -115,3 +115,17 @@ def test_float_backends_give_flint_generic_ranks(n, r, d):
     for backend in ("blas", "torch"):
         rec = generic_rank(n, r, d, backend=backend, prime=8388593, device="cpu")
         assert (rec["lower"], rec["upper"], rec["backend"]) == (ref["lower"], ref["upper"], backend)
+
+
+@pytest.mark.parametrize("n,r,d", [(4, 2, 12), (9, 3, 8), (4, 2, 6)], ids=str)
+def test_cut_plan_prefers_small_segments_at_a_tie(n, r, d):
+    """At n = r^2 the bound r^(d-1) = r n^(k-1) is reached by two cuts: the bound's own (a run of
+    d - 1 cores, one segment of the factor's size) and every core on its own side (one n x r^2
+    segment a core); the plan takes the second, and certifies the same rank."""
+    rows = list(range(0, d, 2))
+    upper, sides, work = _cut_plan(n, r, d, rows)
+    assert upper == r ** (d - 1) == r * n ** (d // 2 - 1)
+    assert sides == tuple("RC" * (d // 2))
+    assert work <= 2 * d * n * r**2 * (r**2 + r)
+    rec = generic_rank(n, r, d)
+    assert rec["exact"] and rec["lower"] == upper and rec["method"] == "cut factors A.B (Sylvester)"

@@ -203,7 +203,7 @@ def generic_rank(
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise BadParameterError(f"draws must be a positive integer, got {draws!r}")
     rows, cols = partition_modes(d, partition)
-    upper, sides = mincut_bound([n] * d, [r] * (d - 1), rows)
+    upper, sides, _ = _cut_plan(n, r, d, rows)
     nr, nc = n ** len(rows), n ** len(cols)
     lower, method = 0, "dense"
     used = 0
@@ -330,11 +330,34 @@ def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
     ``N K min(N, K)`` each, ``N K`` to build) when the cut applies, else ``N^3``."""
     rows, cols = partition_modes(d, partition)
     side = max(n ** len(rows), n ** len(cols))
-    upper, sides = mincut_bound([n] * d, [r] * (d - 1), rows)
+    upper, _, work = _cut_plan(n, r, d, rows)
     if upper < n ** min(len(rows), len(cols)):
-        shapes = [s for part in segment_shapes([n] * d, [r] * (d - 1), rows, sides) for s in part]
-        return as_work(sum(a * b * (min(a, b) + r) for a, b in shapes)), side, upper
+        return work, side, upper
     return as_work(side**3), side, upper
+
+
+def _segment_work(shapes: Sequence[tuple[int, int]], r: int) -> float:
+    """About ``a b (min(a, b) + r)`` operations to build and eliminate each ``a x b`` segment."""
+    return as_work(sum(a * b * (min(a, b) + r) for a, b in shapes))
+
+
+def _cut_plan(n: int, r: int, d: int, rows: Sequence[int]) -> tuple[int, tuple[str, ...], float]:
+    """``(upper, sides, work)``: the min-cut bound and the assignment of cores to sides whose
+    Kronecker factors certify it most cheaply — the optimal one of :func:`verify.bounds.mincut_bound`,
+    or every core on its own mode's side (every bond cut: one small segment a core) where that cut
+    is optimal too (e.g. ``r^(d-1) = r n^(k-1)`` at ``n = r^2``, where the bound's own choice is a
+    run of ``d - 1`` cores, one segment as large as the factor)."""
+    upper, best = mincut_bound([n] * d, [r] * (d - 1), rows)
+    natural = tuple("R" if k in rows else "C" for k in range(d))
+    plans = []
+    for sides in dict.fromkeys([tuple(best), natural]):  # (the bound's first, if both are equal)
+        seg_a, seg_b = segment_shapes([n] * d, [r] * (d - 1), rows, sides)
+        if math.prod(b for _, b in seg_a) == upper:
+            plans.append((_segment_work(seg_a + seg_b, r), sides))
+    if not plans:  # effective ranks below r: the cut's inner dimension is above the bound
+        return upper, tuple(best), math.inf
+    work, sides = min(plans, key=lambda w_s: w_s[0])
+    return upper, sides, work
 
 
 def generic_work(n: int, r: int, d: int, partition: str = "oddeven") -> float:
