@@ -10,8 +10,13 @@
    FLINT at N = 2187 and 4096, ranks identical.  The times are a long run's (blas's compiled base
    case loaded before; the load is printed on its own).
 
+5. ``auto``'s crossover: FLINT (numpy matrix in, conversion included, as ``auto`` pays it) vs blas
+   (compiled base case loaded) on square, tall and wide random matrices mod 8388593, with the
+   backend ``auto`` takes for each (``verify.rank.AUTO_FLOAT_SIDE``: floats from the shorter
+   side 256 on).  ``--only-crossover`` runs this section alone.
+
 Usage: python benchmarks/bench_rank.py [--repeat 3] [--max-galois 2187] [--max-sympy 729]
-                                       [--float-sizes 729,2187,4096] [--only-float]
+                                       [--float-sizes 729,2187,4096] [--only-float] [--only-crossover]
 """
 
 from __future__ import annotations
@@ -53,9 +58,10 @@ def main() -> None:
     ap.add_argument("--max-sympy", type=int, default=729)
     ap.add_argument("--float-sizes", default="729,2187,4096")
     ap.add_argument("--only-float", action="store_true", help="run section 4 only")
+    ap.add_argument("--only-crossover", action="store_true", help="run section 5 only")
     a = ap.parse_args()
-    if a.only_float:
-        float_backends(a)
+    if a.only_float or a.only_crossover:
+        (float_backends if a.only_float else crossover)(a)
         return
     d_of = {81: 8, 243: 10, 729: 12, 2187: 14}
     mats = {n: matricization(random_tt(3, 3, d, "equal", seed=1), prime=P) for n, d in d_of.items()}
@@ -97,6 +103,31 @@ def main() -> None:
     t_rank, _ = timed(lambda: rank(mm, prime=P).rank, a.repeat)
     print(f"   build {t_build:.3f}s   rank {t_rank:.3f}s   ratio {t_build / t_rank:.3f}  (target <= 0.5)")
     float_backends(a)
+    crossover(a)
+
+
+CROSSOVER_SHAPES = [(128, 128), (200, 200), (256, 256), (400, 400), (512, 512), (729, 729), (1024, 1024),
+                    (1024, 128), (4096, 64), (256, 4096), (1024, 256), (4096, 1024), (15625, 1024)]
+
+
+def crossover(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from verify.elimination import load_kernel
+    from verify.rank import FLOAT_PRIME, choose_backend
+
+    p = FLOAT_PRIME
+    load_kernel()
+    print(f"\n5. auto's crossover: FLINT (conversion included) vs blas, p = {p}, median of {a.repeat}")
+    print(f"   {'shape':>13} {'flint':>8} {'blas':>8} {'blas/flint':>11} {'auto takes':>11}")
+    rng = np.random.default_rng(5)
+    for shape in CROSSOVER_SHAPES:
+        m = rng.integers(0, p, shape)
+        tf, rf = timed(lambda: rank(m, prime=p, backend="flint").rank, a.repeat)
+        tb, rb = timed(lambda: rank(m, prime=p, backend="blas").rank, a.repeat)
+        assert rf == rb
+        label = f"{shape[0]}x{shape[1]}"
+        print(f"   {label:>13} {tf:8.4f} {tb:8.4f} {tb / tf:11.2f} {choose_backend(shape, p):>11}")
 
 
 def float_backends(a: argparse.Namespace) -> None:

@@ -37,7 +37,7 @@ def test_closed_forms_equal_the_mincut_dp(d):
 
 def committed_records():
     recs = []
-    for name in ("grid", "large", "odd_d", "half"):
+    for name in ("grid", "large", "odd_d", "half", "kronecker"):
         recs += [json.loads(line) for line in (RESULTS / f"{name}.jsonl").read_text().splitlines() if line.strip()]
     return [r for r in recs if "lower" in r]
 

@@ -203,15 +203,16 @@ def generic_rank(
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise BadParameterError(f"draws must be a positive integer, got {draws!r}")
     rows, cols = partition_modes(d, partition)
-    upper, sides, _ = _cut_plan(n, r, d, rows)
+    upper, sides, cut_work = _cut_plan(n, r, d, rows)
     nr, nc = n ** len(rows), n ** len(cols)
+    use_cut = _use_cut(upper, nr, nc, cut_work)
     lower, method = 0, "dense"
     used = 0
     chosen = set()
     for k in range(draws):
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
-        if upper < min(nr, nc):  # certify rank(AB) = K from the two factors, never building them
+        if use_cut:  # certify rank(AB) = K from the two factors, never building them
             floats = backend in ("auto", *_FLOAT) and float_residues_exact(tt, p)
             seg_a, seg_b = cut_segments(tt, rows, sides, p, budget, residues=floats)
             ra, rb = (_kronecker_rank(segs, p, backend, device, floats, chosen) for segs in (seg_a, seg_b))
@@ -331,9 +332,17 @@ def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
     rows, cols = partition_modes(d, partition)
     side = max(n ** len(rows), n ** len(cols))
     upper, _, work = _cut_plan(n, r, d, rows)
-    if upper < n ** min(len(rows), len(cols)):
+    if _use_cut(upper, n ** len(rows), n ** len(cols), work):
         return work, side, upper
     return as_work(side**3), side, upper
+
+
+def _use_cut(upper: int, nr: int, nc: int, cut_work: float) -> bool:
+    """Whether to certify through the cut's Kronecker factors first: where the bound is below the
+    matrix side (the matrix cannot show more), or where the factors are cheaper than the matrix
+    (a full-rank matricization with a cut of the same value and small segments, e.g. odd ``d``,
+    ``n >= r^2``)."""
+    return upper < min(nr, nc) or cut_work < as_work(max(nr, nc) * min(nr, nc) ** 2)
 
 
 def _segment_work(shapes: Sequence[tuple[int, int]], r: int) -> float:
