@@ -35,6 +35,7 @@ from ._galois import rank_galois
 from ._sympy import rank_sympy
 
 __all__ = [
+    "AUTO_FLOAT_LONG",
     "AUTO_FLOAT_SIDE",
     "AUTO_TORCH_SIDE",
     "BACKENDS",
@@ -56,10 +57,13 @@ __all__ = [
 DEFAULT_PRIME = 2**31 - 1
 #: Every backend, and ``auto``.
 BACKENDS = ("flint", "blas", "torch", "galois", "sympy")
-#: ``auto`` uses the float elimination from this shorter side on: below it FLINT is as fast (on the
-#: 2-core x86_64 machine of ``benchmarks/bench_rank.py``, with the compiled base case, residues mod
-#: 8388593: 256 x 256 equal, 512 x 512 2x faster in floats, 4096 x 1024 7x, 15625 x 1024 3.4x).
-AUTO_FLOAT_SIDE = 256
+#: ``auto`` uses the float elimination from this shorter side on, or from :data:`AUTO_FLOAT_LONG`
+#: on for a matrix at least 4 times longer than wide: below, FLINT is as fast or faster (measured
+#: with ``python benchmarks/bench_rank.py --only-crossover`` on a 2-core x86_64 machine, the
+#: compiled base case loaded, mod 8388593: blas / FLINT 1.5 at 256 x 256, 0.96 at 300 x 300, 0.45
+#: at 729 x 729, 0.90 at 512 x 128, 0.54 at 4096 x 64, 0.12 at 15625 x 1024).
+AUTO_FLOAT_SIDE = 300
+AUTO_FLOAT_LONG = 100
 #: ... and torch on a CUDA device from this shorter side on (torch is imported only then).
 AUTO_TORCH_SIDE = 6000
 
@@ -97,7 +101,8 @@ def choose_backend(shape: tuple[int, int], prime: int | None, backend: str = "au
         if backend not in BACKENDS:
             raise BadParameterError(f"unknown rank backend {backend!r}; choose auto or one of {', '.join(BACKENDS)}")
         return backend
-    if prime is None or chunk(prime) < 1 or min(shape) < AUTO_FLOAT_SIDE:
+    short, long = min(shape), max(shape)
+    if prime is None or chunk(prime) < 1 or short < (AUTO_FLOAT_LONG if long >= 4 * short else AUTO_FLOAT_SIDE):
         return "flint"
     return "torch" if min(shape) >= AUTO_TORCH_SIDE and _cuda() else "blas"
 
