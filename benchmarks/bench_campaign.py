@@ -1,7 +1,7 @@
 """Serial vs ``--jobs 2`` on the generic-rank grid, measured side by side in one run, plus an
 interrupted run resumed.
 
-    python benchmarks/bench_campaign.py [--grid small|full]
+    python benchmarks/bench_campaign.py [--grid small|full] [--repeat 3]
 
 ``full`` is the grid of the target: ``generic --n 2..5 --r 2..6 --d 2..12 --cores both``
 (target: ``--jobs 2`` takes at most 0.6x the serial time and writes the same records).  Prints the
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,29 +82,42 @@ def timed(args: list[str], env: dict[str, str] | None = None) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--grid", choices=sorted(GRIDS), default="full")
-    grid = GRIDS[ap.parse_args().grid]
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of the three runs, interleaved (medians printed)")
+    a = ap.parse_args()
+    grid = GRIDS[a.grid]
     with tempfile.TemporaryDirectory() as tmp:
         serial, parallel, resumed = Path(tmp, "serial.jsonl"), Path(tmp, "jobs2.jsonl"), Path(tmp, "resumed.jsonl")
         one = Path(tmp, "serial1.jsonl")
-        t_serial = timed([*grid, "--out", str(serial)])
-        t_one = timed([*grid, "--out", str(one)], env={**os.environ, **ONE_THREAD})
-        t_jobs = timed([*grid, "--out", str(parallel), "--jobs", "2"])
-        same = records(serial) == records(parallel) == records(one)
         print(f"grid: generic {' '.join(grid)}")
-        print(f"serial {t_serial:.1f} s, --jobs 2 {t_jobs:.1f} s, ratio {t_jobs / t_serial:.2f} (target <= 0.6)")
+        rounds = []
+        same = True
+        for k in range(a.repeat):
+            for path in (serial, one, parallel):
+                path.unlink(missing_ok=True)
+            t_serial = timed([*grid, "--out", str(serial)])
+            t_one = timed([*grid, "--out", str(one)], env={**os.environ, **ONE_THREAD})
+            t_jobs = timed([*grid, "--out", str(parallel), "--jobs", "2"])
+            same = same and records(serial) == records(parallel) == records(one)
+            rounds.append((t_serial, t_one, t_jobs))
+            print(f"round {k + 1}: serial {t_serial:.1f} s, one thread {t_one:.1f} s, --jobs 2 {t_jobs:.1f} s")
+            runs = (("serial", serial, t_serial, 1), ("serial, one thread", one, t_one, 1))
+            for name, path, wall, procs in (*runs, ("--jobs 2", parallel, t_jobs, 2)):
+                secs = sorted(case_seconds(path), reverse=True)
+                rest = wall - sum(secs) / procs
+                print(
+                    f"  {name}: the cases' own seconds sum to {sum(secs):.1f} s (largest {secs[0]:.1f}, "
+                    f"{secs[1]:.1f}, {secs[2]:.1f} s); wall time beyond that sum / {procs}: {rest:.1f} s "
+                    "(start-up, scheduling, idling)"
+                )
+        t_serial, t_one, t_jobs = (statistics.median(x) for x in zip(*rounds))
+        tag = f"median of {a.repeat} rounds" if a.repeat > 1 else "one round"
+        print(f"{tag}: serial {t_serial:.1f} s, --jobs 2 {t_jobs:.1f} s, ratio {t_jobs / t_serial:.2f} (target <= 0.6)")
         print(
-            f"serial with one BLAS thread {t_one:.1f} s: the serial run's threads gain x{t_one / t_serial:.2f}, so no "
-            f"two processes can go below {t_one / 2:.1f} s, ratio {t_one / (2 * t_serial):.2f} (half the "
-            "one-thread time, nothing else)"
+            f"  serial with one BLAS thread {t_one:.1f} s: the serial run's threads gain x{t_one / t_serial:.2f}, so "
+            f"no two single-threaded processes can go below {t_one / 2:.1f} s, ratio {t_one / (2 * t_serial):.2f} "
+            "(half the one-thread time, nothing else)"
         )
-        runs = (("serial", serial, t_serial, 1), ("serial, one thread", one, t_one, 1))
-        for name, path, wall, procs in (*runs, ("--jobs 2", parallel, t_jobs, 2)):
-            secs = sorted(case_seconds(path), reverse=True)
-            rest = wall - sum(secs) / procs
-            print(
-                f"  {name}: the cases' own seconds sum to {sum(secs):.1f} s (largest {secs[0]:.1f}, {secs[1]:.1f}, "
-                f"{secs[2]:.1f} s); wall time beyond that sum / {procs}: {rest:.1f} s (start-up, scheduling, idling)"
-            )
+        print(f"  ratios by round: {', '.join(f'{j / s_:.2f}' for s_, _, j in rounds)}")
         print(f"records equal: {same} ({len(records(serial))} records)")
         two_process_scaling()
         # Ctrl-C after a third of the serial time, then rerun

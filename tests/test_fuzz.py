@@ -393,6 +393,8 @@ TRAIN = {
     "--rank": value(st.sampled_from(["2", "4", "8", "100000"])),
     "--features": value(st.sampled_from(["2", "4", "8"])),
     "--hidden": value(st.sampled_from(["0", "4", "-1", "5000"])),
+    "--window": value(st.sampled_from(["7", "11", "8", "29", "-3", "x"])),
+    "--order": value(st.sampled_from(["rows", "snake", "spiral"])),
     "--clip": value(st.sampled_from(["0", "1.0", "-2"])),
     "--ema": value(st.sampled_from(["0", "0.9", "1", "1.5"])),
     "--contraction": value(st.sampled_from(["auto", "sequential", "tree"])),

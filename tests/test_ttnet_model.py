@@ -32,6 +32,39 @@ def test_patchify_order():
     assert p[0, 1, 0] == 7 and p[0, 4, 0] == 7 * 28 and p[0, 5, 8] == 7 * 28 + 7 + 28 + 1
 
 
+def test_windows_and_snake_order_by_hand():
+    """Window 11 around 7x7 patches: mode k reads the 11x11 pixels centred on patch k, the border
+    filled; snake order reverses every other row of patches.  Expected pixels read off by hand
+    from the image's own index grid."""
+    img = torch.arange(28 * 28, dtype=torch.float32).reshape(1, 28, 28)
+    p = patchify(img, 7, 11, fill=-1.0)
+    assert p.shape == (1, 16, 121)
+    w = p[0].reshape(16, 11, 11)
+    assert torch.equal(w[0, 2:, 2:], img[0, :9, :9]) and (w[0, :2] == -1).all() and (w[0, :, :2] == -1).all()
+    assert torch.equal(w[5], img[0, 5:16, 5:16])  # patch (1, 1): rows/cols 7..13, margin 2
+    assert torch.equal(w[5, 2:9, 2:9], patchify(img)[0, 5].reshape(7, 7))  # its centre is the patch
+    s = patchify(img, order="snake")
+    rows = patchify(img)
+    assert torch.equal(s[0, :4], rows[0, :4]) and torch.equal(s[0, 4:8], rows[0, 4:8].flip(0))
+    assert torch.equal(s[0, 8:12], rows[0, 8:12]) and torch.equal(s[0, 12:], rows[0, 12:].flip(0))
+    for bad in (dict(window=8), dict(window=5)):
+        with pytest.raises(ValueError, match="even margin"):
+            patchify(img, **bad)
+    with pytest.raises(ValueError, match="order"):
+        patchify(img, order="spiral")
+
+
+def test_windowed_net_is_the_tt_contraction_of_its_windows():
+    """A windowed, snake-ordered net is the same TT-network applied to the windows: its scores on
+    images equal its scores on the patchified inputs."""
+    torch.manual_seed(3)
+    net = TTNet(in_features=121, features=4, rank=3, window=11, order="snake", fill=-0.5)
+    x = torch.randn(5, 28, 28)
+    assert torch.allclose(net(x), net(patchify(x, 7, 11, "snake", -0.5)))
+    with pytest.raises(ValueError, match="even margin"):
+        TTNet(window=10)
+
+
 @pytest.mark.parametrize("cores", ["equal", "different"])
 @pytest.mark.parametrize("constant_feature", [False, True])
 def test_gradient_reaches_every_core(cores, constant_feature):

@@ -51,6 +51,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _window(text: str) -> int:
+    """``--window``: 7 plus an even margin, at most 27 (a window past 27 sees only border)."""
+    if not re.fullmatch(r"\s*[0-9]{1,3}\s*", text) or int(text) not in range(7, 28, 2):
+        raise argparse.ArgumentTypeError(f"{text!r:.40} is not one of 7, 9, ..., 27 (7 plus an even margin)")
+    return int(text)
+
+
 def _positive(kind: type, top: float, zero: bool = False) -> Callable[[str], Any]:
     """A converter for numbers in ``(0, top]`` (``[0, top]`` with ``zero``, ``[0, top)`` for floats)."""
 
@@ -147,6 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="width of a hidden ReLU layer in the feature map, 0 for none (default: the recipe's)",
     )
     t.add_argument(
+        "--window",
+        type=_window,
+        help="each mode reads the WxW pixels around its 7x7 patch: 7 (the patch), 9, 11, ... (default: the recipe's)",
+    )
+    t.add_argument(
+        "--order",
+        choices=["rows", "snake"],
+        help="the patches along the train: row by row, or snake (every other row reversed) (default: the recipe's)",
+    )
+    t.add_argument(
         "--clip",
         type=_positive(float, 1e6, zero=True),
         help="gradient-norm clipping, 0 for none (default: the recipe's)",
@@ -171,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--name",
         default=None,
         help="<out-dir>/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, plus -e<epochs>, "
-        "-b<batch>, -lr<lr>, -h<hidden>, -c<clip>, -a<ema>, -n<limit>, -tree where they differ from the recipe)",
+        "-b<batch>, -lr<lr>, -h<hidden>, -w<window>, -snake, -c<clip>, -a<ema>, -n<limit>, -tree where they differ "
+        "from the recipe)",
     )
     t.add_argument(
         "--out-dir",
@@ -265,7 +283,7 @@ def _config(
     from .train import RECIPES, TrainConfig, estimate_bytes
 
     kw = dict(RECIPES[recipe])
-    for key in ("epochs", "batch_size", "lr", "rank", "features", "hidden", "clip", "ema"):
+    for key in ("epochs", "batch_size", "lr", "rank", "features", "hidden", "window", "order", "clip", "ema"):
         v = getattr(args, key, None)
         if v is not None:
             kw[key] = v
@@ -277,9 +295,11 @@ def _config(
     name = f"{recipe}-{cores}-m{m}-r{r}"
     if kw.get("epochs", defaults.epochs) != RECIPES[recipe].get("epochs", defaults.epochs):
         name += f"-e{kw['epochs']}"
-    for key, tag in (("batch_size", "b"), ("lr", "lr"), ("hidden", "h"), ("clip", "c"), ("ema", "a")):
+    for key, tag in (("batch_size", "b"), ("lr", "lr"), ("hidden", "h"), ("window", "w"), ("clip", "c"), ("ema", "a")):
         if kw.get(key, getattr(defaults, key)) != RECIPES[recipe].get(key, getattr(defaults, key)):
             name += f"-{tag}{kw[key]:g}"
+    if kw.get("order", defaults.order) != RECIPES[recipe].get("order", defaults.order):
+        name += f"-{kw['order']}"
     if getattr(args, "train_limit", None):
         name += f"-n{args.train_limit}"
     if getattr(args, "contraction", "auto") not in ("auto", "sequential"):

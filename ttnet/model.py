@@ -48,15 +48,40 @@ Contraction = Literal["sequential", "tree"]
 _EPS = 1e-30
 
 
-def patchify(images: torch.Tensor, patch: int = 7) -> torch.Tensor:
-    """``(B, H, W)`` or ``(B, 1, H, W)`` images to ``(B, d, patch*patch)`` patches, row-major."""
+Order = Literal["rows", "snake"]
+
+
+def patchify(
+    images: torch.Tensor, patch: int = 7, window: int | None = None, order: Order = "rows", fill: float = 0.0
+) -> torch.Tensor:
+    """``(B, H, W)`` or ``(B, 1, H, W)`` images to ``(B, d, window*window)`` patch inputs.
+
+    The image is cut into ``d = (H/patch)(W/patch)`` patches; mode ``k`` of the train reads the
+    ``window x window`` pixels centred on patch ``k`` (``window = patch``, the default: the patch
+    itself; a larger odd margin: overlapping windows, the image padded with ``fill``).  ``order``:
+    the patches row by row (``"rows"``), or row by row with every other row reversed
+    (``"snake"``: consecutive modes are always neighbouring patches)."""
     if images.dim() == 4:
         images = images[:, 0]
     b, h, w = images.shape
+    window = patch if window is None else window
     if h % patch or w % patch:
         raise ValueError(f"image size {h}x{w} is not divisible by the patch size {patch}")
-    x = images.reshape(b, h // patch, patch, w // patch, patch).permute(0, 1, 3, 2, 4)
-    return x.reshape(b, (h // patch) * (w // patch), patch * patch)
+    if window < patch or (window - patch) % 2:
+        raise ValueError(f"window {window} must be the patch size {patch} plus an even margin")
+    if order not in ("rows", "snake"):
+        raise ValueError(f"order must be 'rows' or 'snake', got {order!r}")
+    gh, gw = h // patch, w // patch
+    if window == patch:
+        x = images.reshape(b, gh, patch, gw, patch).permute(0, 1, 3, 2, 4).reshape(b, gh, gw, patch * patch)
+    else:
+        m = (window - patch) // 2
+        padded = torch.nn.functional.pad(images, (m, m, m, m), value=fill)
+        x = padded.unfold(1, window, patch).unfold(2, window, patch)  # (B, gh, gw, window, window)
+        x = x.reshape(b, gh, gw, window * window)
+    if order == "snake":
+        x = torch.cat([x[:, i : i + 1].flip(2) if i % 2 else x[:, i : i + 1] for i in range(gh)], dim=1)
+    return x.reshape(b, gh * gw, -1)
 
 
 class TTNet(nn.Module):
@@ -82,6 +107,11 @@ class TTNet(nn.Module):
     hidden : width of a hidden ReLU layer in the feature map, ``f(x) = σ(A relu(Wx + c) + b)``
         (0, the default: the linear map ``σ(Ax + b)``).  Still one feature map shared by every
         patch, so the scores are still the TT contraction of the feature vectors.
+    patch, window, order, fill : how images become the ``d`` inputs (:func:`patchify`): mode
+        ``k`` reads the ``window x window`` pixels around patch ``k`` (``in_features`` must be
+        ``window**2``), in row or snake order, the border padded with ``fill``.  Overlapping
+        windows change what each mode sees, not the function class: the scores are still the TT
+        contraction of one shared feature map applied mode by mode.
     """
 
     def __init__(
@@ -99,8 +129,17 @@ class TTNet(nn.Module):
         feature_mean: float | None = None,
         constant_feature: bool = False,
         hidden: int = 0,
+        patch: int = 7,
+        window: int | None = None,
+        order: Order = "rows",
+        fill: float = 0.0,
     ) -> None:
         super().__init__()
+        self.patch, self.window, self.order, self.fill = patch, patch if window is None else window, order, fill
+        if self.window < patch or (self.window - patch) % 2:
+            raise ValueError(f"window {self.window} must be the patch size {patch} plus an even margin")
+        if order not in ("rows", "snake"):
+            raise ValueError(f"order must be 'rows' or 'snake', got {order!r}")
         if cores not in ("equal", "different"):
             raise ValueError(f"cores must be 'equal' or 'different', got {cores!r}")
         if contraction not in ("sequential", "tree"):
@@ -221,7 +260,10 @@ class TTNet(nn.Module):
 
     def forward(self, images: torch.Tensor, return_log_scale: bool = False):
         """Class scores for ``(B, 28, 28)`` images (or ``(B, d, in_features)`` patches)."""
-        patches = images if images.dim() == 3 and images.shape[1] == self.d else patchify(images)
+        if images.dim() == 3 and images.shape[1] == self.d:
+            patches = images
+        else:
+            patches = patchify(images, self.patch, self.window, self.order, self.fill)
         scores, log_scale = self.contract(self.features_of(patches))
         if self.normalize:
             scores = scores * self.log_temperature.exp() * math.sqrt(self.r)

@@ -69,6 +69,8 @@ class TrainConfig:
     shift: int = 0  # random translation, pixels
     label_smoothing: float = 0.0
     hidden: int = 0  # width of a hidden ReLU layer in the shared feature map (0: linear)
+    window: int = 7  # each mode reads the window x window pixels centred on its 7x7 patch (7: the patch)
+    order: str = "rows"  # the patches row by row, or "snake" (every other row reversed)
     clip: float = 0.0  # gradient-norm clipping (0: none)
     ema: float = 0.0  # decay of an exponential moving average of the weights, evaluated instead (0: none)
     seed: int = 0
@@ -117,7 +119,7 @@ def estimate_bytes(cfg: "TrainConfig", train_images: int = 60000) -> int:
     d = 16
     n_int = 1 if cfg.cores == "equal" else d - 2
     params = n_int * cfg.rank * cfg.features * cfg.rank + cfg.rank * cfg.features * 11
-    params += (cfg.hidden or 49) * cfg.features + 50 * cfg.hidden
+    params += (cfg.hidden or cfg.window**2) * cfg.features + (cfg.window**2 + 1) * cfg.hidden
     activations = cfg.batch_size * (d - 2) * (cfg.rank * cfg.rank + cfg.features) * 3
     data = (min(train_images, cfg.train_limit or train_images) + 10000) * 28 * 28
     return 4 * ((5 if cfg.ema else 4) * params + activations + data)
@@ -210,7 +212,7 @@ def train_epoch(
 def build(cfg: TrainConfig) -> TTNet:
     return TTNet(
         d=16,
-        in_features=49,
+        in_features=cfg.window * cfg.window,
         features=cfg.features,
         rank=cfg.rank,
         classes=10,
@@ -220,6 +222,9 @@ def build(cfg: TrainConfig) -> TTNet:
         feature_mean=None if cfg.activation == "sigmoid" else 0.5,
         constant_feature=cfg.activation != "sigmoid",
         hidden=cfg.hidden,
+        window=cfg.window,
+        order=cfg.order,  # type: ignore[arg-type]
+        fill=-MEAN / STD,  # a blank pixel, normalized: the border of a window past the image's edge
     )
 
 
@@ -227,6 +232,9 @@ def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
     out = {k: getattr(cfg, k) for k in RESUME_KEYS}
     for k in ("hidden", "clip", "ema"):  # newer settings: named only when used, so older checkpoints still fit
         if getattr(cfg, k):
+            out[k] = getattr(cfg, k)
+    for k, plain in (("window", 7), ("order", "rows")):
+        if getattr(cfg, k) != plain:
             out[k] = getattr(cfg, k)
     if cfg.schedule == "onecycle":
         out["epochs"] = cfg.epochs
