@@ -290,6 +290,7 @@ def load_kernel() -> Any:
     """Load the compiled base case (:mod:`verify._elim_kernel`) now; ``None`` where numba is
     missing.  Loading costs about a second and a half a process (numba's start and its cache)."""
     if not _KERNEL:
+        base_eliminate: Any
         try:
             from ._elim_kernel import base_eliminate
         except ImportError:  # pragma: no cover - numba comes with galois

@@ -208,7 +208,7 @@ def generic_rank(
     use_cut = _use_cut(upper, nr, nc, cut_work)
     lower, method = 0, "dense"
     used = 0
-    chosen = set()
+    chosen: set[str] = set()
     for k in range(draws):
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)

@@ -99,10 +99,10 @@ def _check_rm(m: object, r: object) -> tuple[int, int]:
     for name, v in (("dimension", m), ("r", r)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise BadParameterError(f"{name} must be an integer >= 1, got {v!r}")
-    m, r = int(m), int(r)  # type: ignore[call-overload]
-    if m > r * r:
-        raise BadParameterError(f"a subspace of r x r matrices has dimension <= r^2 = {r * r}, got {m}")
-    return m, r
+    mi, ri = int(m), int(r)  # type: ignore[call-overload]
+    if mi > ri * ri:
+        raise BadParameterError(f"a subspace of r x r matrices has dimension <= r^2 = {ri * ri}, got {mi}")
+    return mi, ri
 
 
 def _unit(r: int) -> list[IntArray]:
@@ -110,7 +110,7 @@ def _unit(r: int) -> list[IntArray]:
 
 
 def _full(r: int) -> list[IntArray]:
-    out = []
+    out: list[IntArray] = []
     for a in range(r):
         for b in range(r):
             e = np.zeros((r, r), dtype=np.int64)
@@ -121,7 +121,7 @@ def _full(r: int) -> list[IntArray]:
 
 def _star0(r: int) -> list[IntArray]:
     """Star({0}): symmetric matrices supported on row 0 and column 0 (dimension r)."""
-    out = []
+    out: list[IntArray] = []
     for b in range(r):
         e = np.zeros((r, r), dtype=np.int64)
         e[0, b] = e[b, 0] = 1
@@ -131,7 +131,7 @@ def _star0(r: int) -> list[IntArray]:
 
 def _embed(r: int, mats: list[IntArray]) -> list[IntArray]:
     """Place ``(r-1) x (r-1)`` matrices on the coordinates ``1..r-1``."""
-    out = []
+    out: list[IntArray] = []
     for w in mats:
         e = np.zeros((r, r), dtype=np.int64)
         e[1:, 1:] = w

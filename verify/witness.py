@@ -53,6 +53,8 @@ References
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ._types import CoreMode
@@ -232,6 +234,7 @@ def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
     m = int(d) // 2
     if n >= r:
         return transfer_witness(n, r, int(d))
+    states: list[Any]
     if n**m <= r:
         states = [tuple(unravel(k, (n,) * m)) for k in range(n**m)]
         index = {s: k for k, s in enumerate(states)}
