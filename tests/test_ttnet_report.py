@@ -3,6 +3,8 @@ and plot; the CLI's names for seeded and swept runs."""
 
 import json
 
+import pytest
+
 from ttnet.cli import _config, build_parser
 from ttnet.report import table
 
@@ -76,3 +78,15 @@ def test_ablation_runs_get_their_own_names():
     assert name("--recipe", "mlp", "--clip", "0", "--ema", "0") == "mlp-equal-m24-r32-c0-a0"
     assert name("--recipe", "improved", "--hidden", "128") == "improved-equal-m24-r32-h128"
     assert name("--recipe", "mlp", "--hidden", "128") == "mlp-equal-m24-r32"  # the recipe's own value
+    assert name("--recipe", "mlp", "--window", "11", "--order", "snake") == "mlp-equal-m24-r32-w11-snake"
+    assert name("--recipe", "mlp", "--window", "7", "--order", "rows") == "mlp-equal-m24-r32"  # the defaults
+    args = build_parser().parse_args(["train", "--recipe", "mlp", "--window", "11"])
+    cfg = _config(args, args.recipe, args.cores)
+    assert cfg.window == 11 and cfg.order == "rows"
+
+
+@pytest.mark.parametrize("bad", ["8", "29", "5", "-3", "x", "１１"])
+def test_window_must_be_the_patch_plus_an_even_margin(bad):
+    with pytest.raises(SystemExit) as e:
+        build_parser().parse_args(["train", "--window", bad])
+    assert e.value.code == 2
