@@ -26,14 +26,15 @@ recipes: seed = Adam, batch 64, lr 5e-4, 20 epochs, sigmoid features (the seed r
          improved = AdamW + one-cycle schedule (peak 3e-3), batch 128, ReLU features with a
          constant feature, random shifts of 2 pixels, label smoothing 0.05; 20 epochs;
          mlp = improved + a hidden ReLU layer (128) in the shared feature map, gradient clipping
-         at norm 1 and an average of the weights (decay 0.999), which is evaluated.
+         at norm 1 and an average of the weights (decay 0.999), which is evaluated;
+         large = mlp with m = 32 features and TT-rank 48.
 exit status: 0 success; 1 training failed (NaN loss); 2 bad input, missing or corrupt data or
   checkpoint; 130 interrupted (rerun with --resume); 141 output pipe closed.
 examples:
   python -m ttnet fetch --data data/mnist
   python -m ttnet train --recipe improved --cores equal --json
   python -m ttnet train --cores different --epochs 1 --train-limit 5000   # into results/runs
-  python -m ttnet reproduce                       # every README row (mlp: seeds 0, 1, 2)
+  python -m ttnet reproduce                       # every README row (mlp, large: seeds 0, 1, 2)
   python -m ttnet sweep                           # accuracy against parameters, both core modes
   python -m ttnet table --params-plot results/mnist/params.png
 """

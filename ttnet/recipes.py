@@ -39,18 +39,22 @@ RECIPES: dict[str, dict[str, Any]] = {
 # average (README: the ablation)
 RECIPES["mlp"] = RECIPES["improved"] | dict(hidden=128, clip=1.0, ema=0.999)
 
+# mlp with larger bonds: m = 32, r = 48 (the sweep's largest equal-core point, 101k parameters)
+RECIPES["large"] = RECIPES["mlp"] | dict(features=32, rank=48)
+
 #: The seeds ``python -m ttnet reproduce`` trains for each recipe (the README table's rows).
-RECIPE_SEEDS: dict[str, list[int]] = {"seed": [0], "improved": [0], "mlp": [0, 1, 2]}
+RECIPE_SEEDS: dict[str, list[int]] = {"seed": [0], "improved": [0], "mlp": [0, 1, 2], "large": [0, 1, 2]}
 
 #: The recipe and the ``(cores, m, r)`` points of ``python -m ttnet sweep``: the parameter counts
-#: of the two core modes interleave (recipe mlp: equal 8.5k, 15.2k, 42.4k, 101k; different 15.2k,
-#: 33.6k, 68.5k, 362k).
+#: of the two core modes interleave (recipe mlp: equal 8.5k, 15.2k, 42.4k, 101k, 243k; different
+#: 15.2k, 33.6k, 68.5k, 362k).
 SWEEP_RECIPE = "mlp"
 SWEEP_POINTS: list[tuple[str, int, int]] = [
     ("equal", 8, 8),
     ("equal", 16, 16),
     ("equal", 24, 32),
     ("equal", 32, 48),
+    ("equal", 48, 64),
     ("different", 8, 8),
     ("different", 12, 12),
     ("different", 16, 16),
