@@ -129,3 +129,27 @@ def test_cut_plan_prefers_small_segments_at_a_tie(n, r, d):
     assert work <= 2 * d * n * r**2 * (r**2 + r)
     rec = generic_rank(n, r, d)
     assert rec["exact"] and rec["lower"] == upper and rec["method"] == "cut factors A.B (Sylvester)"
+
+
+def test_sylvester_bound_when_the_segments_fall_short():
+    """Mod 3 the Kronecker factors of n = 4, r = 2, d = 6 often lose rank; with the dense matrix
+    over --max-work the record keeps Sylvester's rank A + rank B - K, which must equal FLINT's
+    ranks of the two factors built whole, and never exceed the matrix's own rank mod 3."""
+    from verify.factor import cut_factors
+
+    n, r, d, p = 4, 2, 6, 3
+    rows = [0, 2, 4]
+    upper, sides, _ = _cut_plan(n, r, d, rows)
+    short = 0
+    for seed in range(12):
+        rec = generic_rank(n, r, d, prime=p, seed=seed, max_work=10)
+        if rec["lower"] == upper:
+            assert rec["exact"] and rec["method"] == "cut factors A.B (Sylvester)"
+            continue
+        short += 1
+        tt = random_tt(n, r, d, "equal", seed=seed, prime=p)
+        a, b = cut_factors(tt, rows, sides, p)
+        assert rec["lower"] == max(0, rank(a, p).rank + rank(b, p).rank - upper)
+        assert rec["lower"] <= rank(matricization(tt, rows, prime=p), p).rank
+        assert not rec["exact"] and "no dense elimination" in rec["method"]
+    assert short >= 3  # the case happens (seeds 1, 2, 4, ... at this prime)
