@@ -240,6 +240,7 @@ VERIFY = {
         "--seed": value(st.sampled_from(["0", "1"])),
         "--prime": value(st.sampled_from(["2147483647", "65521", "4"])),
         "--partition": value(st.sampled_from(["oddeven", "half", "0,2"])),
+        "--method": value(st.sampled_from(["auto", "minor", "cut", "kron"])),
         "--out": value(st.sampled_from(["c.json", "certs", "dir", "missing/c.json"])),
         "--max-work": value(st.sampled_from(["1e9", "1"])),
         "--json": None,
@@ -312,11 +313,13 @@ def test_verify_commands(command, server, tmp_path_factory):
     inner()
 
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
+@pytest.fixture(scope="module", params=["minor", "cut"])
+def certificate(request, tmp_path_factory):
+    """A certificate of each schema: a minor (n = 2, r = 3, d = 6) and a cut (n = 4, r = 2, d = 6)."""
     d = tmp_path_factory.mktemp("cert")
+    nrd = ["--n", "2", "--r", "3", "--d", "6"] if request.param == "minor" else ["--n", "4", "--r", "2", "--d", "6"]
     r = subprocess.run(
-        [sys.executable, "-m", "verify", "certify", "--n", "2", "--r", "3", "--d", "6", "--out", str(d / "c.json")],
+        [sys.executable, "-m", "verify", "certify", *nrd, "--method", request.param, "--out", str(d / "c.json")],
         capture_output=True,
         text=True,
     )

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify.errors import BadParameterError
-from verify.generic import _cut_plan, entries_mod_p, generic_rank, nonsingular_minor, random_tt
+from verify.generic import cut_plan, entries_mod_p, generic_rank, nonsingular_minor, random_tt
 from verify.rank import DEFAULT_PRIME, rank
 from verify.strategies import integer_tt, tt_shapes
 from verify.tt import contract, different_core_tt, equal_core_tt, matricization
@@ -123,7 +123,7 @@ def test_cut_plan_prefers_small_segments_at_a_tie(n, r, d):
     d - 1 cores, one segment of the factor's size) and every core on its own side (one n x r^2
     segment a core); the plan takes the second, and certifies the same rank."""
     rows = list(range(0, d, 2))
-    upper, sides, work = _cut_plan(n, r, d, rows)
+    upper, sides, work = cut_plan(n, r, d, rows)
     assert upper == r ** (d - 1) == r * n ** (d // 2 - 1)
     assert sides == tuple("RC" * (d // 2))
     assert work <= 2 * d * n * r**2 * (r**2 + r)
@@ -139,7 +139,7 @@ def test_sylvester_bound_when_the_segments_fall_short():
 
     n, r, d, p = 4, 2, 6, 3
     rows = [0, 2, 4]
-    upper, sides, _ = _cut_plan(n, r, d, rows)
+    upper, sides, _ = cut_plan(n, r, d, rows)
     short = 0
     for seed in range(12):
         rec = generic_rank(n, r, d, prime=p, seed=seed, max_work=10)

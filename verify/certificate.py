@@ -15,12 +15,35 @@ Format (``schema_version`` 1), all integers, 0-based, cores in ``[a][i][b]`` lay
      "prime": P, "row_modes": [...], "col_modes": [...],
      "rows": [[...], ...], "cols": [[...], ...], "rank": K}
 
+**Cut certificates** (``schema_version`` 2) certify ranks far beyond any minor's reach (a
+``K x K`` minor of ``K = 3^39`` is not a file).  They name the cores, the prime, the partition, an
+assignment ``sides`` of the cores to the row side ``R`` or the column side ``C``, and for each
+*run* of consecutive cores on one side a square minor of that run's matrix (rows: the run's own
+modes; columns: its cut bonds and the legs of the other side's modes on its cores)::
+
+    {"schema_version": 2, "d": D, "cores": {...}, "prime": P, "row_modes": [...],
+     "col_modes": [...], "sides": "RCRC...",
+     "minors": [{"side": "R", "first": k0, "last": k1, "rows": [[...], ...],
+                 "cols": [[left bond?, legs..., right bond?], ...]}, ...],
+     "rank": K}
+
+The checker derives the runs from ``sides`` itself, recomputes each minor's entries from the
+cores (exact integers mod ``P``), and requires each minor to be nonsingular and as wide as its
+run's matrix (full column rank), and ``K`` to be the product of the runs' widths and the mode
+sizes of the crossed modes on each side.  Why that proves ``rank >= K`` over Q: the
+matricization is ``A B`` with ``A`` (``B^T``) the contraction of the cores on side ``R`` (``C``),
+which is, up to the order of rows and columns, the Kronecker product of its runs' matrices and an
+identity for each of the side's modes whose core is across the cut; ``rank(X (x) Y) = rank X
+rank Y``, so ``rank A = rank B = K``, and Sylvester's ``rank AB >= rank A + rank B - K`` gives
+``K`` (PROOFS.md section 6.5).
+
 JSON only: nothing is evaluated or unpickled.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -29,7 +52,8 @@ import numpy as np
 
 from ._types import CoreMode
 from .errors import BadParameterError, CertificateError, VerifyError
-from .generic import nonsingular_minor, partition_modes, random_tt
+from .factor import cut_segments
+from .generic import cut_plan, nonsingular_minor, partition_modes, prefers_cut, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
 from .tt import (
     DEFAULT_MAX_WORK,
@@ -42,10 +66,20 @@ from .tt import (
     unravel,
 )
 
-__all__ = ["SCHEMA_VERSION", "certify_case", "check_certificate", "load_certificate", "make_certificate"]
+__all__ = [
+    "CUT_SCHEMA_VERSION",
+    "SCHEMA_VERSION",
+    "certify_case",
+    "check_certificate",
+    "load_certificate",
+    "make_certificate",
+    "make_cut_certificate",
+]
 
 SCHEMA_VERSION = 1
+CUT_SCHEMA_VERSION = 2
 _KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "rows", "cols", "rank"}
+_CUT_KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "sides", "minors", "rank"}
 
 
 def make_certificate(
@@ -68,21 +102,90 @@ def make_certificate(
     ri, ci = nonsingular_minor(m, prime, backend)
     rsz = [tt.mode_sizes[k] for k in rows_m]
     csz = [tt.mode_sizes[k] for k in cols_m]
-    g = tt.cores
-    core_json: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
-    core_json["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
-    if cores == "equal" and d == 2:
-        core_json["internal"] = []
     return {
         "schema_version": SCHEMA_VERSION,
         "d": d,
-        "cores": core_json,
+        "cores": _core_json(tt, cores),
         "prime": prime,
         "row_modes": list(rows_m),
         "col_modes": list(cols_m),
         "rows": [unravel(i, rsz) for i in ri],
         "cols": [unravel(j, csz) for j in ci],
         "rank": len(ri),
+    }
+
+
+def _core_json(tt: TensorTrain, cores: CoreMode) -> dict[str, Any]:
+    g, d = tt.cores, tt.d
+    out: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
+    out["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
+    if cores == "equal" and d == 2:
+        out["internal"] = []
+    return out
+
+
+def make_cut_certificate(
+    n: int,
+    r: int,
+    d: int,
+    cores: CoreMode = "equal",
+    seed: int = 0,
+    prime: int = DEFAULT_PRIME,
+    partition: str = "oddeven",
+    budget: int | None = None,
+    backend: str = "auto",
+) -> dict[str, Any]:
+    """Draw a random integer point and certify the min-cut rank of its matricization through the
+    Kronecker factors of the cut (:func:`verify.generic.cut_plan`, :func:`verify.factor.cut_segments`;
+    a nonsingular minor of each run's matrix from :func:`verify.rank.pivots_mod_p`).
+
+    Raises
+    ------
+    BadParameterError
+        Where no cut reaches the bound with its own bond sizes, or a run's matrix is not of full
+        column rank mod ``prime`` at this point (another seed or prime, or a minor certificate).
+    """
+    tt = random_tt(n, r, d, cores, seed=seed, prime=prime)
+    rows_m, cols_m = partition_modes(d, partition)
+    upper, sides, work = cut_plan(n, r, d, rows_m)
+    if work == float("inf"):
+        raise BadParameterError(f"no cut of n = {n}, r = {r}, d = {d} has inner dimension {upper} (the bound)")
+    seg_r, seg_c = cut_segments(tt, rows_m, sides, prime, budget, labelled=True)
+    natural = ["R" if k in rows_m else "C" for k in range(d)]
+    minors = []
+    for side, segs in (("R", seg_r), ("C", seg_c)):
+        for m, row_axes, col_axes in segs:
+            if len(row_axes) == 1 and col_axes == [("leg", row_axes[0][0], row_axes[0][1])]:
+                continue  # the identity of a crossed mode: nothing to certify
+            ri, ci = nonsingular_minor(m, prime, backend)
+            if len(ri) != m.shape[1]:
+                raise BadParameterError(
+                    f"a segment of the cut has rank {len(ri)} < {m.shape[1]} mod {prime} at seed {seed}: "
+                    "no cut certificate here (another --seed or --prime)"
+                )
+            cores_in = sorted({k for k, _ in row_axes} | {k for kind, k, _ in col_axes if kind == "leg"})
+            bonds = sorted(k for kind, k, _ in col_axes if kind == "bond")
+            k0 = min(cores_in + [b + 1 for b in bonds])
+            k1 = max(cores_in + bonds)
+            order = [("bond", k0 - 1)] * (k0 > 0) + [("leg", k) for k in range(k0, k1 + 1) if natural[k] != side]
+            order += [("bond", k1)] * (k1 < d - 1)
+            sizes = [s_ for *_, s_ in col_axes]
+            cols = []
+            for j in ci:
+                val = dict(zip([(kind, k) for kind, k, _ in col_axes], unravel(j, sizes)))
+                cols.append([val[key] for key in order])
+            rows = [unravel(i, [s_ for _, s_ in row_axes]) for i in ri]
+            minors.append({"side": side, "first": k0, "last": k1, "rows": rows, "cols": cols})
+    return {
+        "schema_version": CUT_SCHEMA_VERSION,
+        "d": d,
+        "cores": _core_json(tt, cores),
+        "prime": prime,
+        "row_modes": list(rows_m),
+        "col_modes": list(cols_m),
+        "sides": "".join(sides),
+        "minors": minors,
+        "rank": upper,
     }
 
 
@@ -170,12 +273,15 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     """
     if not isinstance(obj, dict):
         raise CertificateError("a certificate must be a JSON object")
+    if obj.get("schema_version") == CUT_SCHEMA_VERSION and not isinstance(obj.get("schema_version"), bool):
+        return _check_cut_certificate(obj)
     missing, extra = _KEYS - set(obj), set(obj) - _KEYS
     if missing or extra:
         raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
     if _int(obj["schema_version"], "schema_version") != SCHEMA_VERSION:
         raise CertificateError(
-            f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION}"
+            f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION} "
+            f"(a minor) and {CUT_SCHEMA_VERSION} (a cut)"
         )
     rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
     cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
@@ -225,7 +331,143 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     got = int(to_nmod_mat(vals, p).rank())
     if got != k:
         raise CertificateError(f"the claimed {k}x{k} minor is singular mod {p} (its rank is {got})")
-    return {"rank": k, "prime": p, "d": d, "row_modes": rows_m, "col_modes": cols_m}
+    return {"rank": k, "prime": p, "d": d, "row_modes": rows_m, "col_modes": cols_m, "method": "minor"}
+
+
+def _header(obj: dict[str, Any], keys: set[str]) -> tuple[list[int], list[int], int, int]:
+    """The fields both schemas share, validated: row and column modes, ``d``, the prime."""
+    missing, extra = keys - set(obj), set(obj) - keys
+    if missing or extra:
+        raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
+    cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
+    d = _int(obj["d"], "d", 2)
+    if d != len(rows_m) + len(cols_m) or sorted(rows_m + cols_m) != list(range(d)) or not rows_m or not cols_m:
+        raise CertificateError(
+            f"row_modes {_short(rows_m)} and col_modes {_short(cols_m)} must split the modes 0..d-1 (d = {_short(d)})"
+        )
+    p = _int(obj["prime"], "prime", 2)
+    if p >= 2**64 or not is_prime(p):
+        raise CertificateError(f"prime {_short(p)} is not a prime below 2**64")
+    return rows_m, cols_m, d, p
+
+
+def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 (module docstring): the runs from ``sides``, each minor recomputed and eliminated,
+    the product of the widths compared with the claimed rank.  Written apart from
+    :mod:`verify.factor` (which makes the segments), sharing none of its code."""
+    rows_m, cols_m, d, p = _header(obj, _CUT_KEYS)
+    sides = obj["sides"]
+    if not isinstance(sides, str) or len(sides) != d or set(sides) - {"R", "C"}:
+        raise CertificateError(f"sides must be a string of d = {d} letters R or C, got {_short(sides)}")
+    k_claim = _int(obj["rank"], "rank", 1)
+    tt = _cores(obj, d)
+    n, bond = tt.mode_sizes, (1, *tt.ranks, 1)  # bond[k]: the bond left of core k
+    home = ["R" if k in set(rows_m) else "C" for k in range(d)]
+    runs: list[tuple[str, int, int]] = []
+    for k in range(d):
+        if k and sides[k] == sides[k - 1]:
+            runs[-1] = (runs[-1][0], runs[-1][1], k)
+        else:
+            runs.append((sides[k], k, k))
+    minors = _list(obj["minors"], "minors")
+    listed: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for mi in minors:
+        if not isinstance(mi, dict) or set(mi) != {"side", "first", "last", "rows", "cols"}:
+            raise CertificateError("each minor must be an object with exactly side, first, last, rows, cols")
+        key = (mi["side"], _int(mi["first"], "a minor's first core", 0), _int(mi["last"], "a minor's last core", 0))
+        if key in listed:
+            raise CertificateError(f"the run {_short(list(key))} is listed twice")
+        listed[key] = mi
+    # a run of one core whose mode is across the cut and has no cut bond is a 1 x 1 matrix: it
+    # needs its minor like any other run
+    if set(listed) != set(runs):
+        raise CertificateError(
+            f"the minors must be one for each run of sides {_short(sides)}: {[list(x) for x in runs]!s:.120}"
+        )
+    total = {"R": 1, "C": 1}
+    for k in range(d):  # the identity of each mode whose core is across the cut
+        if sides[k] != home[k]:
+            total[home[k]] *= n[k]
+    r = max(max(tt.ranks), 1)
+    plans = []
+    work = 0
+    for side, k0, k1 in runs:
+        own = [k for k in range(k0, k1 + 1) if home[k] == side]
+        legs = [k for k in range(k0, k1 + 1) if home[k] != side]
+        col_sizes = [bond[k0]] * (k0 > 0) + [n[k] for k in legs] + [bond[k1 + 1]] * (k1 < d - 1)
+        width = math.prod(col_sizes)
+        total[side] *= width
+        work += width * width * (k1 - k0 + 1) * r * r
+        plans.append((side, k0, k1, own, legs, col_sizes, width))
+    if total["R"] != k_claim or total["C"] != k_claim:
+        raise CertificateError(
+            f"the cut's inner dimension is {_short(total['R'])} on the row side and {_short(total['C'])} on the "
+            f"column side; the certificate claims rank {_short(k_claim)}"
+        )
+    if work > MAX_CHECK_WORK:
+        raise CertificateError(
+            f"checking this certificate takes about {work:.2e} products, more than this checker's limit of "
+            f"{MAX_CHECK_WORK:.0e}"
+        )
+    cores = [np.asarray(g, dtype=object) % p for g in tt.cores]
+    largest = 0
+    for side, k0, k1, own, legs, col_sizes, width in plans:
+        mi = listed[(side, k0, k1)]
+        rows, cols = _list(mi["rows"], "a minor's rows"), _list(mi["cols"], "a minor's cols")
+        where = f"the minor of cores {k0}..{k1} ({side})"
+        if len(rows) != width or len(cols) != width:
+            raise CertificateError(
+                f"{where} must be {width} x {width} (its run's width), got {len(rows)} x {len(cols)}"
+            )
+        for name, idx, sizes in (("rows", rows, [n[k] for k in own]), ("cols", cols, col_sizes)):
+            seen = set()
+            for t in idx:
+                t = _list(t, f"an entry of {where}'s {name}")
+                bad = len(t) != len(sizes) or any(
+                    not (0 <= _int(v, f"{where}'s {name} index") < m) for v, m in zip(t, sizes)
+                )
+                if bad:
+                    raise CertificateError(f"{where}: {name} entry {_short(t)} is not a multi-index of sizes {sizes}")
+                seen.add(tuple(t))
+            if len(seen) != width:
+                raise CertificateError(f"{where} repeats a multi-index in its {name}")
+        try:
+            check_budget((width * width, r), 64, "a run's minor")
+        except VerifyError as e:
+            raise CertificateError(str(e)) from None
+        # every entry of the minor at once: the letters of each core of the run, the boundary bonds
+        u = np.array(rows, dtype=np.int64).reshape(width, len(own))
+        c = np.array(cols, dtype=np.int64).reshape(width, len(col_sizes))
+        letter = {}
+        for j, k in enumerate(own):
+            letter[k] = np.repeat(u[:, j], width)
+        for j, k in enumerate(legs):
+            letter[k] = np.tile(c[:, j + (k0 > 0)], width)
+        left = np.tile(c[:, 0], width) if k0 > 0 else np.zeros(width * width, dtype=np.int64)
+        right = np.tile(c[:, -1], width) if k1 < d - 1 else np.zeros(width * width, dtype=np.int64)
+        v = cores[k0][left, letter[k0], :]  # (entries, bond right of k0)
+        for k in range(k0 + 1, k1 + 1):
+            g = cores[k]
+            acc = np.zeros((v.shape[0], g.shape[2]), dtype=object)
+            for a in range(g.shape[0]):
+                acc = (acc + v[:, a : a + 1] * g[a][letter[k]]) % p
+            v = acc
+        vals = np.asarray(v[np.arange(v.shape[0]), right] % p, dtype=object).reshape(width, width)
+        got = int(to_nmod_mat(vals, p).rank())
+        if got != width:
+            raise CertificateError(f"{where} is singular mod {p} (its rank is {got} of {width})")
+        largest = max(largest, width)
+    return {
+        "rank": k_claim,
+        "prime": p,
+        "d": d,
+        "row_modes": rows_m,
+        "col_modes": cols_m,
+        "method": "cut",
+        "runs": len(runs),
+        "largest_minor": largest,
+    }
 
 
 def _list(x: Any, what: str) -> list[Any]:
@@ -277,18 +519,37 @@ def certify_case(
     path: str = "cert.json",
     max_work: float = DEFAULT_MAX_WORK,
     backend: str = "auto",
+    method: str = "auto",
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
     (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
-    file, and return a record."""
+    file, and return a record.
+
+    ``method``: ``"minor"`` (schema 1: a nonsingular minor of the matricization), ``"cut"``
+    (schema 2: a minor of each run of the optimal cut, :func:`make_cut_certificate`), or
+    ``"auto"``: the cut where :func:`verify.generic.prefers_cut` takes it (the bound is below the
+    side, or the cut is cheaper than the matrix), else the minor."""
+    if method not in ("auto", "minor", "cut"):
+        raise BadParameterError(f"method must be auto, minor or cut, got {method!r:.40}")
     rows_m, cols_m = partition_modes(d, partition)
-    side = max(n ** len(rows_m), n ** len(cols_m))
-    if as_work(side**3) > max_work:
+    nr, nc = n ** len(rows_m), n ** len(cols_m)
+    side = max(nr, nc)
+    upper, _, cut_work = cut_plan(n, r, d, rows_m)
+    if method == "auto":
+        method = "cut" if prefers_cut(upper, nr, nc, cut_work) else "minor"
+    if method == "cut":
+        if cut_work > max_work:
+            raise BadParameterError(
+                f"a cut certificate for n = {n}, r = {r}, d = {d} costs about {cut_work:.1e} operations > --max-work"
+            )
+        cert = make_cut_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition, backend=backend)
+    elif as_work(side**3) > max_work:
         raise BadParameterError(
             f"a certificate for n = {n}, d = {d} eliminates a matrix of side n^{len(rows_m)}, about "
             f"{as_work(side**3):.1e} operations > --max-work"
         )
-    cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition, backend=backend)
+    else:
+        cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition, backend=backend)
     target = Path(path)
     text = json.dumps(cert) + "\n"
     try:
@@ -311,6 +572,7 @@ def certify_case(
         "partition": partition,
         "rank": cert["rank"],
         "prime": cert["prime"],
+        "method": method,
         "path": str(target),
         "passed": True,
         "status": "ok",

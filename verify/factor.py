@@ -24,7 +24,7 @@ refused otherwise).  Both give the same matrices mod ``p``.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -185,7 +185,8 @@ def cut_segments(
     p: int,
     budget: int | None = None,
     residues: bool = False,
-) -> tuple[list[IntArray], list[IntArray]]:
+    labelled: bool = False,
+) -> tuple[list[Any], list[Any]]:
     r"""The Kronecker factors of the two cut factors: ``(segments of A, segments of B^T)``.
 
     Each side's factor is, up to permutations of its rows and columns, the Kronecker product of
@@ -198,18 +199,29 @@ def cut_segments(
     and ``rank A = K`` exactly when every segment has full column rank: the rank of an
     ``N x K`` factor from matrices of a few rows and columns each, the factor never built.  Each
     matrix here has one row per value of the segment's own modes (in mode order) and one column
-    per value of its cut edges (in position order); entries as in :func:`cut_factors`.
+    per value of its cut edges (in position order); entries as in :func:`cut_factors`.  With
+    ``labelled`` each is ``(matrix, row_axes, col_axes)``: ``row_axes`` the ``(mode, size)`` of
+    its rows' multi-index, ``col_axes`` the ``("bond", k, size)`` (the bond after core ``k``) and
+    ``("leg", k, size)`` (mode ``k``, its core on this side) of its columns', both in the matrix's
+    order (row-major multi-indices).
     """
     rows, cols, natural, arith = _check_cut(tt, row_modes, sides, p, residues)
-    out = []
+    out: list[list[Any]] = []
     for side in ("R", "C"):
-        mats = []
+        mats: list[Any] = []
         for t, labels in _side_segments(tt, side, natural, sides, arith, budget):
             modes = sorted(lab for lab in labels if lab[0] == "i")
             edges = sorted(lab for lab in labels if lab[0] == "c")
             axes = [labels.index(lab) for lab in modes] + [labels.index(lab) for lab in edges]
             nrow = math.prod(t.shape[labels.index(lab)] for lab in modes)
-            mats.append(np.ascontiguousarray(np.transpose(t, axes)).reshape(nrow, -1))
+            m = np.ascontiguousarray(np.transpose(t, axes)).reshape(nrow, -1)
+            if labelled:  # the axes behind the rows and columns, in the matrix's order
+                size = {lab: t.shape[labels.index(lab)] for lab in labels}
+                row_axes = [(lab[1], size[lab]) for lab in modes]
+                col_axes = [("leg" if lab[2] else "bond", lab[1], size[lab]) for lab in edges]
+                mats.append((m, row_axes, col_axes))
+            else:
+                mats.append(m)
         out.append(mats)
     return out[0], out[1]
 

@@ -59,11 +59,13 @@ from .tt import (
 )
 
 __all__ = [
+    "cut_plan",
     "entries_mod_p",
     "generic_case",
     "generic_rank",
     "nonsingular_minor",
     "partition_modes",
+    "prefers_cut",
     "random_tt",
 ]
 
@@ -203,9 +205,9 @@ def generic_rank(
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise BadParameterError(f"draws must be a positive integer, got {draws!r}")
     rows, cols = partition_modes(d, partition)
-    upper, sides, cut_work = _cut_plan(n, r, d, rows)
+    upper, sides, cut_work = cut_plan(n, r, d, rows)
     nr, nc = n ** len(rows), n ** len(cols)
-    use_cut = _use_cut(upper, nr, nc, cut_work)
+    use_cut = prefers_cut(upper, nr, nc, cut_work)
     lower, method = 0, "dense"
     used = 0
     chosen: set[str] = set()
@@ -331,13 +333,13 @@ def _work(n: int, r: int, d: int, partition: str) -> tuple[float, int, int]:
     ``N K min(N, K)`` each, ``N K`` to build) when the cut applies, else ``N^3``."""
     rows, cols = partition_modes(d, partition)
     side = max(n ** len(rows), n ** len(cols))
-    upper, _, work = _cut_plan(n, r, d, rows)
-    if _use_cut(upper, n ** len(rows), n ** len(cols), work):
+    upper, _, work = cut_plan(n, r, d, rows)
+    if prefers_cut(upper, n ** len(rows), n ** len(cols), work):
         return work, side, upper
     return as_work(side**3), side, upper
 
 
-def _use_cut(upper: int, nr: int, nc: int, cut_work: float) -> bool:
+def prefers_cut(upper: int, nr: int, nc: int, cut_work: float) -> bool:
     """Whether to certify through the cut's Kronecker factors first: where the bound is below the
     matrix side (the matrix cannot show more), or where the factors are cheaper than the matrix
     (a full-rank matricization with a cut of the same value and small segments, e.g. odd ``d``,
@@ -350,7 +352,7 @@ def _segment_work(shapes: Sequence[tuple[int, int]], r: int) -> float:
     return as_work(sum(a * b * (min(a, b) + r) for a, b in shapes))
 
 
-def _cut_plan(n: int, r: int, d: int, rows: Sequence[int]) -> tuple[int, tuple[str, ...], float]:
+def cut_plan(n: int, r: int, d: int, rows: Sequence[int]) -> tuple[int, tuple[str, ...], float]:
     """``(upper, sides, work)``: the min-cut bound and the assignment of cores to sides whose
     Kronecker factors certify it most cheaply — the optimal one of :func:`verify.bounds.mincut_bound`,
     or every core on its own mode's side (every bond cut: one small segment a core) where that cut
