@@ -119,6 +119,31 @@ def test_ctrl_c_keeps_records_and_the_rerun_finishes(tmp_path, jobs):
 
 
 @pytest.mark.cluster
+@pytest.mark.parametrize("delay", [0.9, 1.5, 2.5, 4.0])
+def test_ctrl_c_at_any_moment_of_a_cluster_run(tmp_path, delay):
+    """Ctrl-C while the cluster starts, while it computes, while it shuts down or while Python
+    exits: exit 130 with the one line (or the run's own status if it had finished), never a
+    traceback (Dask's exit handler on a half-built cluster, its client's callbacks) and never
+    "killed by SIGINT" (a regression: -2 when the signal came after the last record).  A Ctrl-C
+    while the modules load is tested deterministically in test_cli.py."""
+    out = tmp_path / "g.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify", *GRID, "--out", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=default_sigint,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    err = err.decode()
+    assert proc.returncode in (0, 130), (proc.returncode, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 1, err
+    if proc.returncode == 130:
+        assert err.strip() == "verify: interrupted; records written so far are kept (rerun to resume)"
+
+
+@pytest.mark.cluster
 def test_local_cluster_gives_the_serial_records(tmp_path, serial):
     out = tmp_path / "g.jsonl"
     r = verify(*GRID, "--out", str(out), "--jobs", "2")

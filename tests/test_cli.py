@@ -1,6 +1,7 @@
 """The command line: JSON records, exit codes, one-line errors, the default run."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -255,3 +256,56 @@ def test_unravel_is_numpys_where_numpy_reaches():
         i = int(rng.integers(0, int(np.prod(sizes))))
         assert unravel(i, sizes) == [int(x) for x in np.unravel_index(i, sizes)]
     assert unravel(0, [1] * 1000) == [0] * 1000
+
+
+_INTERRUPT_AT_IMPORT = """
+import os, signal, sys
+
+class _Interrupt:  # a Ctrl-C that arrives while the named module is being imported
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["INTERRUPT_AT_IMPORT"]:
+            if os.environ.get("INTERRUPT_BY") == "signal":  # a real SIGINT, through the handlers
+                os.kill(os.getpid(), signal.SIGINT)
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, _Interrupt())
+"""
+
+
+@pytest.mark.parametrize(
+    "package, module, args, line",
+    [
+        ("verify", "numpy", ["run", "--n", "2", "--r", "3", "--d", "4"], "verify: interrupted; records written"),
+        ("verify", "_datetime", ["run", "--n", "2", "--r", "3", "--d", "4"], "verify: interrupted; records written"),
+        ("verify", "logging", ["run", "--n", "2", "--r", "3", "--d", "4"], "verify: interrupted; records written"),
+        ("ttnet", "argparse", ["train", "--epochs", "1"], "ttnet: interrupted before anything was trained"),
+        ("ttnet", "numpy", ["train", "--epochs", "1"], "ttnet: interrupted; the last finished epoch"),
+        ("ttnet", "torch", ["train", "--epochs", "1"], "ttnet: interrupted; the last finished epoch"),
+    ],
+)
+def test_ctrl_c_while_the_cli_loads(tmp_path, package, module, args, line):
+    """numpy, FLINT and torch take a noticeable part of a second to import: a Ctrl-C then gets the
+    CLI's one line and 130, not Python's traceback and "killed by SIGINT"."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT_IMPORT)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "INTERRUPT_AT_IMPORT": module, "INTERRUPT_BY": "signal"}
+    r = subprocess.run(
+        [sys.executable, "-m", package, *args, "--out" if package == "verify" else "--out-dir", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert (r.returncode, r.stderr.count("\n")) == (130, 1), r.stderr
+    assert r.stderr.startswith(line) and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_ctrl_c_while_importing_the_library_stays_an_interrupt(tmp_path):
+    """The CLI's handling is only for ``python -m verify``: a program that imports the package keeps
+    its KeyboardInterrupt."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT_IMPORT)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "INTERRUPT_AT_IMPORT": "numpy"}
+    code = "try:\n    import verify\nexcept KeyboardInterrupt:\n    print('caught')\n"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "caught\n", "")

@@ -332,13 +332,20 @@ def _config(
     return cfg
 
 
+INTERRUPTED = "ttnet: interrupted; the last finished epoch is checkpointed: rerun with --resume\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("data", "out_dir", "plot", "name"):
         if getattr(args, name, None) is not None and not str(getattr(args, name)).strip():
             parser.error(f"--{name.replace('_', '-')}: an empty value")
-    from .data import MnistError
+    try:
+        from .data import MnistError  # numpy: a Ctrl-C while it loads is an interrupt like any other
+    except KeyboardInterrupt:
+        sys.stderr.write(INTERRUPTED)
+        return 130
 
     try:
         if args.command == "fetch":
@@ -400,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(table(args.out_dir, str(Path(args.out_dir) / "curves.png")))
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("ttnet: interrupted; the last finished epoch is checkpointed: rerun with --resume\n")
+        sys.stderr.write(INTERRUPTED)
         return 130
     except BrokenPipeError:
         try:

@@ -19,26 +19,51 @@ different cores (PROOFS.md §6).
 4
 """
 
-from .bounds import mincut_bound
-from .certificate import check_certificate, make_certificate
-from .checks import identity_block, lemma_record, matricization_rank, witness_record
-from .errors import BadParameterError, BadShapeError, CertificateError, MemoryBudgetError, VerifyError
-from .generic import generic_rank, random_tt
-from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths
-from .rank import RankResult, rank, rank_exact, rank_mod_p
-from .theorem import oddeven_formula, theorem_record, theorem_witness
-from .transfer import transfer_rank, transfer_subspace
-from .tt import (
-    TensorTrain,
-    contract,
-    different_core_tt,
-    equal_core_tt,
-    matricization,
-    matricize,
-    oddeven_partition,
-    sparse_entries,
-)
-from .witness import different_core_witness, equal_core_witness, transfer_witness, witness_q
+import signal
+import sys
+
+_loading_cli = sys.argv[:1] == ["-m"] and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+_interrupted: list[int] = []  # a Ctrl-C came while the package loaded
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _interrupted.append(signum)
+    raise KeyboardInterrupt
+
+
+if _loading_cli:  # ``python -m verify`` (sys.argv[0] is "-m" until the module is located)
+    signal.signal(signal.SIGINT, _on_sigint)
+try:
+    from .bounds import mincut_bound
+    from .certificate import check_certificate, make_certificate
+    from .checks import identity_block, lemma_record, matricization_rank, witness_record
+    from .errors import BadParameterError, BadShapeError, CertificateError, MemoryBudgetError, VerifyError
+    from .generic import generic_rank, random_tt
+    from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths
+    from .rank import RankResult, rank, rank_exact, rank_mod_p
+    from .theorem import oddeven_formula, theorem_record, theorem_witness
+    from .transfer import transfer_rank, transfer_subspace
+    from .tt import (
+        TensorTrain,
+        contract,
+        different_core_tt,
+        equal_core_tt,
+        matricization,
+        matricize,
+        oddeven_partition,
+        sparse_entries,
+    )
+    from .witness import different_core_witness, equal_core_witness, transfer_witness, witness_q
+except (KeyboardInterrupt, ImportError) as e:
+    # Ctrl-C while ``python -m verify`` loads: the CLI's one line and status, not a traceback (nor
+    # numpy's "bad install" ImportError, which is what a KeyboardInterrupt in its C import becomes)
+    if not _loading_cli or (isinstance(e, ImportError) and not _interrupted):
+        raise
+    sys.stderr.write("verify: interrupted; records written so far are kept (rerun to resume)\n")
+    raise SystemExit(130) from None
+finally:
+    if _loading_cli:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 __all__ = [
     "BadParameterError",

@@ -1,7 +1,18 @@
 """``python -m verify``."""
 
+import signal
 import sys
 
-from .cli import main
+try:
+    from .cli import main
 
-sys.exit(main())
+    status = main()
+except KeyboardInterrupt:  # Ctrl-C while the CLI loads or parses its arguments (main handles the rest)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write("verify: interrupted; records written so far are kept (rerun to resume)\n")
+    status = 130
+finally:
+    # the work is done and reported (or argparse is exiting): a Ctrl-C while the interpreter
+    # (and Dask's threads) shut down must not turn the exit status into "killed by SIGINT"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+sys.exit(status)

@@ -26,6 +26,7 @@ the records stored so far are kept, so the run can be resumed with other setting
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -226,34 +227,93 @@ def _serial(todo: Sequence[tuple[int, Case]], budget: int | None) -> Iterator[tu
         yield k, execute_case(case.fn, case.kwargs, budget)
 
 
+@contextlib.contextmanager
+def _quiet_after_sigint() -> Iterator[None]:
+    """While a Dask run is in progress, Ctrl-C first turns logging off, then raises
+    ``KeyboardInterrupt`` as usual: the client's event loop and the in-process scheduler log
+    errors about the futures the interrupt abandons (a tornado callback, "Couldn't gather keys"),
+    and the command line promises one line on Ctrl-C.  Only in the main thread, and only where
+    SIGINT has Python's default handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+
+    before = logging.root.manager.disable
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        logging.disable(logging.CRITICAL)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:  # (the cluster is shut down by then: its last words are behind us)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        logging.disable(before)
+
+
 def _dask(
+    todo: Sequence[tuple[int, Case]], budget: int | None, jobs: int, scheduler: str | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    with _quiet_after_sigint():
+        yield from _dask_run(todo, budget, jobs, scheduler)
+
+
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold SIGINT back in this thread (POSIX, main thread) while the block runs; a Ctrl-C that
+    came meanwhile is delivered when it ends.  Starting and stopping a cluster are not cut in
+    half: no half-built cluster is left to Dask's exit handler (which then prints a traceback), and
+    the worker processes, started with SIGINT blocked, leave a terminal's Ctrl-C to this process,
+    which shuts them down."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _dask_run(
     todo: Sequence[tuple[int, Case]], budget: int | None, jobs: int, scheduler: str | None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     import dask
     from dask.distributed import Client, LocalCluster, as_completed
 
-    cluster = None
+    cluster = client = None
     try:
-        if scheduler:
-            client = Client(scheduler, timeout="10s")
-        else:
-            limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
-            with warnings.catch_warnings(), dask.config.set(QUIET_WORKERS):
-                # warnings: e.g. "port 8787 in use", not ours to report
-                warnings.simplefilter("ignore")
-                cluster = LocalCluster(
-                    n_workers=jobs,
-                    threads_per_worker=1,
-                    processes=True,
-                    memory_limit=limit,
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                    env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
-                )
-            client = Client(cluster)
-    except OSError as e:
-        raise BadParameterError(f"cannot reach the Dask scheduler {scheduler!r}: {str(e).splitlines()[0]}") from None
-    try:
+        with _sigint_deferred():
+            try:
+                if scheduler:
+                    client = Client(scheduler, timeout="10s")
+                else:
+                    limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
+                    with warnings.catch_warnings(), dask.config.set(QUIET_WORKERS):
+                        # warnings: e.g. "port 8787 in use", not ours to report
+                        warnings.simplefilter("ignore")
+                        cluster = LocalCluster(
+                            n_workers=jobs,
+                            threads_per_worker=1,
+                            processes=True,
+                            memory_limit=limit,
+                            dashboard_address=":0",
+                            silence_logs=logging.ERROR,
+                            env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                        )
+                    client = Client(cluster)
+            except OSError as e:
+                where = f"the Dask scheduler {scheduler!r}" if scheduler else "the local Dask cluster"
+                raise BadParameterError(f"cannot reach {where}: {str(e).splitlines()[0]}") from None
         order = sorted(todo, key=lambda kc: -kc[1].work)  # large cases first: a shorter makespan
         futures = {
             client.submit(_execute_remote, case.fn, case.kwargs, budget, key=f"verify-{k}-{case.id}", pure=False): k
@@ -262,9 +322,11 @@ def _dask(
         for fut in as_completed(futures):
             yield futures[fut], _reraise(fut.result())
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        with _sigint_deferred():
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def run_cases(
