@@ -398,6 +398,8 @@ TRAIN = {
     "--hidden": value(st.sampled_from(["0", "4", "-1", "5000"])),
     "--window": value(st.sampled_from(["7", "11", "8", "29", "-3", "x"])),
     "--order": value(st.sampled_from(["rows", "snake", "spiral"])),
+    "--rotate": value(st.sampled_from(["0", "10", "45", "-5", "nan"])),
+    "--zoom": value(st.sampled_from(["0", "0.1", "0.5", "2"])),
     "--clip": value(st.sampled_from(["0", "1.0", "-2"])),
     "--ema": value(st.sampled_from(["0", "0.9", "1", "1.5"])),
     "--contraction": value(st.sampled_from(["auto", "sequential", "tree"])),

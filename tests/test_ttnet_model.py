@@ -222,3 +222,53 @@ def test_weight_average_follows_the_formula():
     assert torch.cat([p.grad.flatten() for p in probe.parameters()]).norm() > 0.5
     step = torch.cat([(p0 - p.detach()).flatten() for p0, p in zip(init, net.parameters())])
     assert step.norm() <= 0.1 * 0.5 * (1 + 1e-5)
+
+
+def test_shift_is_a_translation_by_at_most_s_pixels():
+    """Every shifted image is its original moved by some (dy, dx) in [-s, s]^2, blank filled
+    (brute force over the 25 offsets)."""
+    from ttnet.train import MEAN, STD, _shift
+
+    blank = -MEAN / STD
+    x = torch.randn(16, 28, 28)
+    y = _shift(x, 2, torch.Generator().manual_seed(1))
+    pad = torch.nn.functional.pad(x, (2, 2, 2, 2), value=blank)
+    seen = set()
+    for i in range(16):
+        hits = [(a, b) for a in range(5) for b in range(5) if torch.equal(y[i], pad[i, a : a + 28, b : b + 28])]
+        assert len(hits) == 1
+        seen.add(hits[0])
+    assert len(seen) > 1
+    assert _shift(x, 0, torch.Generator()) is x
+
+
+def test_warp_rotates_about_the_centre_and_keeps_blank_blank():
+    """A quarter turn moves pixel centres onto pixel centres: it is torch.rot90 (to float
+    rounding); angle 0 at scale 1 is the identity; a blank image stays blank at any angle."""
+    import math
+
+    from ttnet.train import MEAN, STD, _warp
+
+    x = torch.randn(3, 28, 28)
+    ones, zeros = torch.ones(3), torch.zeros(3)
+    assert torch.allclose(_warp(x, zeros, ones), x, atol=1e-4)
+    assert torch.allclose(_warp(x, zeros + math.pi / 2, ones), torch.rot90(x, 1, dims=(1, 2)), atol=1e-4)
+    assert torch.allclose(_warp(x, zeros + math.pi, ones), torch.rot90(x, 2, dims=(1, 2)), atol=1e-4)
+    blank = torch.full((3, 28, 28), -MEAN / STD)
+    assert torch.allclose(_warp(blank, torch.tensor([0.3, -1.0, 2.0]), torch.tensor([0.8, 1.0, 1.2])), blank, atol=1e-5)
+    # zooming in by 2 about the centre: the output's centre 2x2 block samples the input's centre
+    # (pixel centres 13.5 +- 0.5 map to 13.5 +- 0.25), so a constant centre block stays constant
+    c = torch.zeros(1, 28, 28)
+    c[0, 12:16, 12:16] = 5.0
+    z = _warp(c, torch.zeros(1), torch.tensor([2.0]))
+    assert torch.allclose(z[0, 13:15, 13:15], torch.full((2, 2), 5.0), atol=1e-5)
+
+
+def test_affine_draws_per_example_from_the_generator():
+    from ttnet.train import _affine
+
+    x = torch.randn(8, 28, 28)
+    a = _affine(x, 10.0, 0.1, torch.Generator().manual_seed(3))
+    b = _affine(x, 10.0, 0.1, torch.Generator().manual_seed(3))
+    assert torch.equal(a, b) and not torch.allclose(a, x, atol=1e-3)
+    assert _affine(x, 0.0, 0.0, torch.Generator()) is x

@@ -83,6 +83,20 @@ def test_ablation_runs_get_their_own_names():
     args = build_parser().parse_args(["train", "--recipe", "mlp", "--window", "11"])
     cfg = _config(args, args.recipe, args.cores)
     assert cfg.window == 11 and cfg.order == "rows"
+    assert name("--recipe", "mlp", "--rotate", "10", "--zoom", "0.1") == "mlp-equal-m24-r32-rot10-z0.1"
+    assert name("--recipe", "mlp", "--rotate", "0", "--zoom", "0") == "mlp-equal-m24-r32"  # the defaults
+    args = build_parser().parse_args(["train", "--recipe", "mlp", "--rotate", "7.5"])
+    cfg = _config(args, args.recipe, args.cores)
+    assert (cfg.rotate, cfg.zoom) == (7.5, 0.0)
+
+
+@pytest.mark.parametrize(
+    "flag, bad", [("--rotate", "45"), ("--rotate", "-1"), ("--rotate", "nan"), ("--zoom", "0.5"), ("--zoom", "x")]
+)
+def test_augmentation_bounds(flag, bad):
+    with pytest.raises(SystemExit) as e:
+        build_parser().parse_args(["train", flag, bad])
+    assert e.value.code == 2
 
 
 @pytest.mark.parametrize("bad", ["8", "29", "5", "-3", "x", "１１"])

@@ -165,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the patches along the train: row by row, or snake (every other row reversed) (default: the recipe's)",
     )
     t.add_argument(
+        "--rotate",
+        type=_positive(float, 45.0, zero=True),
+        help="augmentation: random rotations of up to this many degrees either way, 0 for none (default: the recipe's)",
+    )
+    t.add_argument(
+        "--zoom",
+        type=_positive(float, 0.5, zero=True),
+        help="augmentation: random scaling by a factor in [1 - ZOOM, 1 + ZOOM], 0 for none (default: the recipe's)",
+    )
+    t.add_argument(
         "--clip",
         type=_positive(float, 1e6, zero=True),
         help="gradient-norm clipping, 0 for none (default: the recipe's)",
@@ -189,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--name",
         default=None,
         help="<out-dir>/<name>.json (default: <recipe>-<cores>-m<features>-r<rank>, plus -e<epochs>, "
-        "-b<batch>, -lr<lr>, -h<hidden>, -w<window>, -snake, -c<clip>, -a<ema>, -n<limit>, -tree where they differ "
-        "from the recipe)",
+        "-b<batch>, -lr<lr>, -h<hidden>, -w<window>, -rot<degrees>, -z<zoom>, -snake, -c<clip>, -a<ema>, -n<limit>, "
+        "-tree where they differ from the recipe)",
     )
     t.add_argument(
         "--out-dir",
@@ -284,7 +294,20 @@ def _config(
     from .train import RECIPES, TrainConfig, estimate_bytes
 
     kw = dict(RECIPES[recipe])
-    for key in ("epochs", "batch_size", "lr", "rank", "features", "hidden", "window", "order", "clip", "ema"):
+    for key in (
+        "epochs",
+        "batch_size",
+        "lr",
+        "rank",
+        "features",
+        "hidden",
+        "window",
+        "order",
+        "rotate",
+        "zoom",
+        "clip",
+        "ema",
+    ):
         v = getattr(args, key, None)
         if v is not None:
             kw[key] = v
@@ -296,7 +319,16 @@ def _config(
     name = f"{recipe}-{cores}-m{m}-r{r}"
     if kw.get("epochs", defaults.epochs) != RECIPES[recipe].get("epochs", defaults.epochs):
         name += f"-e{kw['epochs']}"
-    for key, tag in (("batch_size", "b"), ("lr", "lr"), ("hidden", "h"), ("window", "w"), ("clip", "c"), ("ema", "a")):
+    for key, tag in (
+        ("batch_size", "b"),
+        ("lr", "lr"),
+        ("hidden", "h"),
+        ("window", "w"),
+        ("rotate", "rot"),
+        ("zoom", "z"),
+        ("clip", "c"),
+        ("ema", "a"),
+    ):
         if kw.get(key, getattr(defaults, key)) != RECIPES[recipe].get(key, getattr(defaults, key)):
             name += f"-{tag}{kw[key]:g}"
     if kw.get("order", defaults.order) != RECIPES[recipe].get("order", defaults.order):

@@ -46,8 +46,8 @@ RECIPES["large"] = RECIPES["mlp"] | dict(features=32, rank=48)
 RECIPE_SEEDS: dict[str, list[int]] = {"seed": [0], "improved": [0], "mlp": [0, 1, 2], "large": [0, 1, 2]}
 
 #: The recipe and the ``(cores, m, r)`` points of ``python -m ttnet sweep``: the parameter counts
-#: of the two core modes interleave (recipe mlp: equal 8.5k, 15.2k, 42.4k, 101k, 243k; different
-#: 15.2k, 33.6k, 68.5k, 362k).
+#: of the two core modes interleave (recipe mlp: equal 8.5k, 15.2k, 42.4k, 101k, 243k, 672k;
+#: different 15.2k, 33.6k, 68.5k, 362k).
 SWEEP_RECIPE = "mlp"
 SWEEP_POINTS: list[tuple[str, int, int]] = [
     ("equal", 8, 8),
@@ -55,6 +55,7 @@ SWEEP_POINTS: list[tuple[str, int, int]] = [
     ("equal", 24, 32),
     ("equal", 32, 48),
     ("equal", 48, 64),
+    ("equal", 64, 96),
     ("different", 8, 8),
     ("different", 12, 12),
     ("different", 16, 16),

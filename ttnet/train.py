@@ -67,6 +67,8 @@ class TrainConfig:
     schedule: str = "constant"  # or "onecycle"
     weight_decay: float = 0.0
     shift: int = 0  # random translation, pixels
+    rotate: float = 0.0  # random rotation, up to this many degrees either way (0: none)
+    zoom: float = 0.0  # random scaling by a factor in [1 - zoom, 1 + zoom] (0: none)
     label_smoothing: float = 0.0
     hidden: int = 0  # width of a hidden ReLU layer in the shared feature map (0: linear)
     window: int = 7  # each mode reads the window x window pixels centred on its 7x7 patch (7: the patch)
@@ -149,6 +151,29 @@ def _shift(x: torch.Tensor, s: int, gen: torch.Generator) -> torch.Tensor:
     return pad[torch.arange(b, device=x.device)[:, None, None], rows, cols]
 
 
+def _warp(x: torch.Tensor, angles: torch.Tensor, scales: torch.Tensor) -> torch.Tensor:
+    """Rotate image ``i`` by ``angles[i]`` radians and scale it by ``scales[i]`` about its centre
+    (bilinear; what falls outside the image is blank)."""
+    b, h, w = x.shape
+    cos, sin = torch.cos(angles) / scales, torch.sin(angles) / scales
+    theta = torch.stack(
+        [torch.stack([cos, -sin, torch.zeros_like(cos)], 1), torch.stack([sin, cos, torch.zeros_like(cos)], 1)], 1
+    )  # (B, 2, 3), output -> input
+    grid = F.affine_grid(theta.to(x.dtype), [b, 1, h, w], align_corners=False)
+    blank = -MEAN / STD
+    y = F.grid_sample((x - blank).unsqueeze(1), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return y.squeeze(1) + blank
+
+
+def _affine(x: torch.Tensor, degrees: float, zoom: float, gen: torch.Generator) -> torch.Tensor:
+    """Random rotation by up to ``degrees`` either way and scaling by ``[1 - zoom, 1 + zoom]``,
+    drawn per example from ``gen`` (on the CPU, so runs repeat on any device)."""
+    if degrees <= 0 and zoom <= 0:
+        return x
+    u = torch.rand(2, x.shape[0], generator=gen, device="cpu").to(x.device) * 2 - 1  # uniform in [-1, 1)
+    return _warp(x, u[0] * math.radians(degrees), 1 + u[1] * zoom)
+
+
 @torch.no_grad()
 def evaluate(model: TTNet, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 2000) -> float:
     """Accuracy (fraction) of ``model`` on the given tensors."""
@@ -182,7 +207,7 @@ def train_epoch(
     t0 = time.perf_counter()
     for s in range(steps):
         idx = perm[s * cfg.batch_size : (s + 1) * cfg.batch_size]
-        x = _shift(images[idx], cfg.shift, gen)
+        x = _shift(_affine(images[idx], cfg.rotate, cfg.zoom, gen), cfg.shift, gen)
         loss = F.cross_entropy(model(x), labels[idx], label_smoothing=cfg.label_smoothing)
         if not torch.isfinite(loss):
             raise FloatingPointError(f"loss became {loss.item()} at epoch {epoch + 1}, step {s + 1}; stopping")
@@ -230,7 +255,13 @@ def build(cfg: TrainConfig) -> TTNet:
 
 def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
     out = {k: getattr(cfg, k) for k in RESUME_KEYS}
-    for k in ("hidden", "clip", "ema"):  # newer settings: named only when used, so older checkpoints still fit
+    for k in (
+        "hidden",
+        "clip",
+        "ema",
+        "rotate",
+        "zoom",
+    ):  # newer settings: named only when used, so older checkpoints still fit
         if getattr(cfg, k):
             out[k] = getattr(cfg, k)
     for k, plain in (("window", 7), ("order", "rows")):
