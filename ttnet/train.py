@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -102,7 +103,6 @@ def auto_threads() -> int:
     """CPU threads for training: the cores this process may use, less the ones other processes
     keep busy (the 1-minute load average).  Two threads on two cores with one of them busy are
     several times slower than one."""
-    import os
 
     try:
         cores = len(os.sched_getaffinity(0))
@@ -403,7 +403,11 @@ def run(
                 state["scheduler"] = sched.state_dict()
             if ema is not None:
                 state["ema"] = ema.state_dict()
-            torch.save(state, ckpt)
+            # to a temporary file, then renamed: a Ctrl-C or a kill during the save leaves the last
+            # good checkpoint, never half of one
+            part = ckpt.with_name(ckpt.name + ".part")
+            torch.save(state, part)
+            os.replace(part, ckpt)
         if dry_run:
             break
     result = {
@@ -430,6 +434,8 @@ def run(
     if not dry_run:
         out = Path(cfg.out_dir) / f"{cfg.name}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        part = out.with_name(out.name + ".part")
+        part.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        os.replace(part, out)
         result["written"] = {"results": str(out), "checkpoint": str(ckpt)}
     return result
