@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,26 +103,30 @@ def make_certificate(
     ri, ci = nonsingular_minor(m, prime, backend)
     rsz = [tt.mode_sizes[k] for k in rows_m]
     csz = [tt.mode_sizes[k] for k in cols_m]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "d": d,
-        "cores": _core_json(tt, cores),
-        "prime": prime,
-        "row_modes": list(rows_m),
-        "col_modes": list(cols_m),
+    return _fields(SCHEMA_VERSION, tt, cores, prime, rows_m, cols_m) | {
         "rows": [unravel(i, rsz) for i in ri],
         "cols": [unravel(j, csz) for j in ci],
         "rank": len(ri),
     }
 
 
-def _core_json(tt: TensorTrain, cores: CoreMode) -> dict[str, Any]:
+def _fields(
+    version: int, tt: TensorTrain, cores: CoreMode, prime: int, rows_m: Sequence[int], cols_m: Sequence[int]
+) -> dict[str, Any]:
+    """The fields both schemas share, in the files' order (the point's cores and the partition)."""
     g, d = tt.cores, tt.d
-    out: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
-    out["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
+    core_json: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
+    core_json["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
     if cores == "equal" and d == 2:
-        out["internal"] = []
-    return out
+        core_json["internal"] = []
+    return {
+        "schema_version": version,
+        "d": d,
+        "cores": core_json,
+        "prime": prime,
+        "row_modes": list(rows_m),
+        "col_modes": list(cols_m),
+    }
 
 
 def make_cut_certificate(
@@ -176,13 +181,7 @@ def make_cut_certificate(
                 cols.append([val[key] for key in order])
             rows = [unravel(i, [s_ for _, s_ in row_axes]) for i in ri]
             minors.append({"side": side, "first": k0, "last": k1, "rows": rows, "cols": cols})
-    return {
-        "schema_version": CUT_SCHEMA_VERSION,
-        "d": d,
-        "cores": _core_json(tt, cores),
-        "prime": prime,
-        "row_modes": list(rows_m),
-        "col_modes": list(cols_m),
+    return _fields(CUT_SCHEMA_VERSION, tt, cores, prime, rows_m, cols_m) | {
         "sides": "".join(sides),
         "minors": minors,
         "rank": upper,
@@ -275,24 +274,7 @@ def check_certificate(obj: Any) -> dict[str, Any]:
         raise CertificateError("a certificate must be a JSON object")
     if obj.get("schema_version") == CUT_SCHEMA_VERSION and not isinstance(obj.get("schema_version"), bool):
         return _check_cut_certificate(obj)
-    missing, extra = _KEYS - set(obj), set(obj) - _KEYS
-    if missing or extra:
-        raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
-    if _int(obj["schema_version"], "schema_version") != SCHEMA_VERSION:
-        raise CertificateError(
-            f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION} "
-            f"(a minor) and {CUT_SCHEMA_VERSION} (a cut)"
-        )
-    rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
-    cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
-    d = _int(obj["d"], "d", 2)
-    if d != len(rows_m) + len(cols_m) or sorted(rows_m + cols_m) != list(range(d)) or not rows_m or not cols_m:
-        raise CertificateError(
-            f"row_modes {_short(rows_m)} and col_modes {_short(cols_m)} must split the modes 0..d-1 (d = {_short(d)})"
-        )
-    p = _int(obj["prime"], "prime", 2)
-    if p >= 2**64 or not is_prime(p):
-        raise CertificateError(f"prime {_short(p)} is not a prime below 2**64")
+    rows_m, cols_m, d, p = _header(obj, _KEYS, SCHEMA_VERSION)
     rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
     k = _int(obj["rank"], "rank", 1)
     if len(rows) != k or len(cols) != k:
@@ -334,11 +316,17 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     return {"rank": k, "prime": p, "d": d, "row_modes": rows_m, "col_modes": cols_m, "method": "minor"}
 
 
-def _header(obj: dict[str, Any], keys: set[str]) -> tuple[list[int], list[int], int, int]:
-    """The fields both schemas share, validated: row and column modes, ``d``, the prime."""
+def _header(obj: dict[str, Any], keys: set[str], version: int) -> tuple[list[int], list[int], int, int]:
+    """The fields both schemas share, validated in this order: the keys, the schema version, row
+    and column modes, ``d``, the prime."""
     missing, extra = keys - set(obj), set(obj) - keys
     if missing or extra:
         raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    if _int(obj["schema_version"], "schema_version") != version:
+        raise CertificateError(
+            f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION} "
+            f"(a minor) and {CUT_SCHEMA_VERSION} (a cut)"
+        )
     rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
     cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
     d = _int(obj["d"], "d", 2)
@@ -356,7 +344,7 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 (module docstring): the runs from ``sides``, each minor recomputed and eliminated,
     the product of the widths compared with the claimed rank.  Written apart from
     :mod:`verify.factor` (which makes the segments), sharing none of its code."""
-    rows_m, cols_m, d, p = _header(obj, _CUT_KEYS)
+    rows_m, cols_m, d, p = _header(obj, _CUT_KEYS, CUT_SCHEMA_VERSION)
     sides = obj["sides"]
     if not isinstance(sides, str) or len(sides) != d or set(sides) - {"R", "C"}:
         raise CertificateError(f"sides must be a string of d = {d} letters R or C, got {_short(sides)}")
