@@ -22,6 +22,8 @@ different cores (PROOFS.md §6).
 import signal
 import sys
 
+#: The command line's one line on Ctrl-C (here, so that it is at hand before anything else loads)
+_INTERRUPTED = "verify: interrupted; records written so far are kept (rerun to resume)\n"
 _loading_cli = sys.argv[:1] == ["-m"] and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 _interrupted: list[int] = []  # a Ctrl-C came while the package loaded
 
@@ -59,7 +61,7 @@ except (KeyboardInterrupt, ImportError) as e:
     # numpy's "bad install" ImportError, which is what a KeyboardInterrupt in its C import becomes)
     if not _loading_cli or (isinstance(e, ImportError) and not _interrupted):
         raise
-    sys.stderr.write("verify: interrupted; records written so far are kept (rerun to resume)\n")
+    sys.stderr.write(_INTERRUPTED)
     raise SystemExit(130) from None
 finally:
     if _loading_cli:

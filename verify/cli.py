@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
+from . import _INTERRUPTED
 from ._types import CoreMode
 from .campaign import Case, Store, check_jobs, run_cases
 from .errors import BadParameterError, VerifyError
@@ -814,7 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_memory_budget(_bytes(args.memory_budget))
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        sys.stderr.write("verify: interrupted; records written so far are kept (rerun to resume)\n")
+        sys.stderr.write(_INTERRUPTED)
         return EXIT["interrupted"]
     except BrokenPipeError:
         _quiet_stdout()
