@@ -25,6 +25,7 @@ import platform
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,6 +254,14 @@ def build(cfg: TrainConfig) -> TTNet:
     )
 
 
+def _write_whole(path: Path, write: Callable[[Path], object]) -> None:
+    """``write`` to a temporary file beside ``path``, then rename it over ``path``: a Ctrl-C or a
+    kill during the write leaves the previous file (the last good checkpoint), never half of one."""
+    part = path.with_name(path.name + ".part")
+    write(part)
+    os.replace(part, path)
+
+
 def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
     out = {k: getattr(cfg, k) for k in RESUME_KEYS}
     for k in (
@@ -403,11 +412,7 @@ def run(
                 state["scheduler"] = sched.state_dict()
             if ema is not None:
                 state["ema"] = ema.state_dict()
-            # to a temporary file, then renamed: a Ctrl-C or a kill during the save leaves the last
-            # good checkpoint, never half of one
-            part = ckpt.with_name(ckpt.name + ".part")
-            torch.save(state, part)
-            os.replace(part, ckpt)
+            _write_whole(ckpt, lambda f: torch.save(state, f))
         if dry_run:
             break
     result = {
@@ -434,8 +439,6 @@ def run(
     if not dry_run:
         out = Path(cfg.out_dir) / f"{cfg.name}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        part = out.with_name(out.name + ".part")
-        part.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        os.replace(part, out)
+        _write_whole(out, lambda f: f.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8"))
         result["written"] = {"results": str(out), "checkpoint": str(ckpt)}
     return result
