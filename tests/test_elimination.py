@@ -11,7 +11,7 @@ import verify.elimination as elim
 from verify.elimination import chunk, eliminate, max_prime
 from verify.errors import BadParameterError
 from verify.rank import is_prime, pivots_mod_p, rank
-from verify.strategies import EDGE_PRIMES, modular_matrices
+from verify.strategies import EDGE_PRIMES, integer_tt, modular_matrices
 
 
 def flint_rank(a, p):
@@ -192,3 +192,16 @@ def test_low_rank_at_the_largest_prime(base_case, device):
     for k in (3, 5, 9):
         a = rng.integers(-p, p, (40, k)) @ rng.integers(-3, 4, (k, 97))
         check_result(a, p, eliminate(a, p, device=device))
+
+
+@given(integer_tt(max_n=3, max_r=3, max_d=6, min_value=-(2**40), max_value=2**40))
+def test_matricization_residues_equal_the_exact_matricization_mod_p(tt):
+    from verify.elimination import matricization_residues
+    from verify.tt import matricization
+
+    p = 8388593
+    rows = tuple(range(0, tt.d, 2))
+    exact = np.asarray(matricization(tt, rows), dtype=object) % p
+    got = matricization_residues(tt, rows, p)
+    assert got.dtype == np.float64 and np.all(np.abs(got) < p)
+    assert np.array_equal(np.asarray(np.rint(got).astype(np.int64), dtype=object) % p, exact)

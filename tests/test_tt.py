@@ -5,10 +5,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
 
 from verify.errors import BadParameterError, BadShapeError, MemoryBudgetError
-from verify.strategies import integer_tt
 from verify.tt import (
     TensorTrain,
     check_budget,
@@ -123,15 +121,3 @@ def test_memory_guard_before_allocation():
         contract(tt, budget=2**30)
     with pytest.raises(BadParameterError):
         check_budget((2,), 8, "x", budget=-1)
-
-
-@given(integer_tt(max_n=3, max_r=3, max_d=6, min_value=-(2**40), max_value=2**40))
-def test_matricization_residues_equal_the_exact_matricization_mod_p(tt):
-    from verify.tt import matricization, matricization_residues
-
-    p = 8388593
-    rows = tuple(range(0, tt.d, 2))
-    exact = np.asarray(matricization(tt, rows), dtype=object) % p
-    got = matricization_residues(tt, rows, p)
-    assert got.dtype == np.float64 and np.all(np.abs(got) < p)
-    assert np.array_equal(np.asarray(np.rint(got).astype(np.int64), dtype=object) % p, exact)

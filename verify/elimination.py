@@ -32,14 +32,25 @@ Control returns to Python between blocks, so Ctrl-C stops a large elimination wi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ._primes import is_prime
 from .errors import BadParameterError
+from .tt import TensorTrain, _matricize_flat, check_budget, float_residues_exact, validate_partition
 
-__all__ = ["EliminationResult", "chunk", "eliminate", "eliminate_residues", "load_kernel", "max_prime"]
+__all__ = [
+    "EliminationResult",
+    "chunk",
+    "eliminate",
+    "eliminate_residues",
+    "load_kernel",
+    "matricization_residues",
+    "max_prime",
+]
 
 _EXACT = 2**53
 _BASE = 32  # columns eliminated one by one below this width (at most 64: the compiled kernel's int64 bound)
@@ -61,8 +72,6 @@ def chunk(p: int) -> int:
 
 def max_prime() -> int:
     """The largest prime these eliminations accept (``chunk(p) >= 1``)."""
-    from .rank import is_prime
-
     p = int((2 * (_EXACT**0.5))) + 1
     while chunk(p) < 1 or not is_prime(p):
         p -= 1
@@ -423,7 +432,7 @@ def eliminate_residues(
     res: np.ndarray, p: int, device: str | None = None, check: Any = None, overwrite: bool = False
 ) -> EliminationResult:
     """:func:`eliminate` on a float64 matrix whose entries are already integers of absolute value
-    below ``p`` (residues made by this package, e.g. :func:`verify.tt.matricization_residues`):
+    below ``p`` (residues made by this package, e.g. :func:`matricization_residues`):
     no integer copy, no conversion.  Anything else is refused.  With ``overwrite`` (numpy) a
     C-contiguous wide ``res`` is itself the working copy (its contents are lost)."""
     if chunk(p) < 1:
@@ -487,3 +496,24 @@ def _panels(ops: _Ops, x: Any, check: Any) -> EliminationResult:
         cols += [j0 + c for c in pcols]
         done += t
     return EliminationResult(done, [int(i) for i in order[:done]], cols)
+
+
+def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, budget: int | None = None) -> np.ndarray:
+    """The ``(row_modes, rest)`` matricization mod ``p`` as float64 residues (``|x| < p``), built
+    with BLAS: every product has inner dimension one bond ``r`` and entries below ``p/2 + 3``
+    (centred, :meth:`_Ops.reduce`), so each stays below ``r (p/2 + 3)^2``;
+    refused unless that is below ``2^53`` (``p`` up to about ``2^23`` for ``r`` in the hundreds).
+    For the float rank backends (:func:`verify.elimination.eliminate_residues`)."""
+    rows, cols = validate_partition(tt.d, row_modes)
+    if not float_residues_exact(tt, p):
+        raise BadParameterError(f"float64 contraction mod {p} with bonds {max(tt.ranks)} would not be exact")
+    check_budget(tt.mode_sizes, 16, "float64 tensor and its matricization", budget)
+    ops = _Ops(p, np)
+    cores = [ops.reduce(np.mod(np.asarray(g, dtype=object), p).astype(np.float64)) for g in tt.cores]
+    t = cores[0].reshape(tt.mode_sizes[0], -1)
+    for g in cores[1:]:
+        a, n, b = g.shape
+        t = t @ g.reshape(a, n * b)
+        ops.reduce_(t)  # in place (tile by tile): no second array of the tensor's size
+        t = t.reshape(-1, b)
+    return _matricize_flat(t.reshape(-1), tt.mode_sizes, rows, cols)

@@ -39,7 +39,7 @@ import numpy as np
 
 from ._types import CoreMode, IntArray
 from .bounds import mincut_bound
-from .elimination import eliminate_residues
+from .elimination import eliminate_residues, matricization_residues
 from .errors import BadParameterError
 from .factor import cut_segments, segment_shapes
 from .rank import DEFAULT_PRIME, _check_prime, choose_backend, default_prime, pivots_mod_p, rank
@@ -53,7 +53,6 @@ from .tt import (
     float_residues_exact,
     half_partition,
     matricization,
-    matricization_residues,
     oddeven_partition,
     validate_partition,
 )

@@ -49,7 +49,6 @@ __all__ = [
     "get_memory_budget",
     "half_partition",
     "matricization",
-    "matricization_residues",
     "matricize",
     "matmul_mod",
     "nonzero_paths",
@@ -467,29 +466,6 @@ def float_residues_exact(tt: TensorTrain, p: int) -> bool:
     ``r H^2 + H < 2^53`` (``r`` at least 1: an outer product is one product)."""
     h = (p - 1) // 2 + 3
     return max(max(tt.ranks, default=1), 1) * h * h + h < 2**53
-
-
-def matricization_residues(tt: TensorTrain, row_modes: Sequence[int], p: int, budget: int | None = None) -> np.ndarray:
-    """The ``(row_modes, rest)`` matricization mod ``p`` as float64 residues (``|x| < p``), built
-    with BLAS: every product has inner dimension one bond ``r`` and entries below ``p/2 + 3``
-    (centred, :meth:`verify.elimination._Ops.reduce`), so each stays below ``r (p/2 + 3)^2``;
-    refused unless that is below ``2^53`` (``p`` up to about ``2^23`` for ``r`` in the hundreds).
-    For the float rank backends (:func:`verify.elimination.eliminate_residues`)."""
-    from .elimination import _Ops
-
-    rows, cols = validate_partition(tt.d, row_modes)
-    if not float_residues_exact(tt, p):
-        raise BadParameterError(f"float64 contraction mod {p} with bonds {max(tt.ranks)} would not be exact")
-    check_budget(tt.mode_sizes, 16, "float64 tensor and its matricization", budget)
-    ops = _Ops(p, np)
-    cores = [ops.reduce(np.mod(np.asarray(g, dtype=object), p).astype(np.float64)) for g in tt.cores]
-    t = cores[0].reshape(tt.mode_sizes[0], -1)
-    for g in cores[1:]:
-        a, n, b = g.shape
-        t = t @ g.reshape(a, n * b)
-        ops.reduce_(t)  # in place (tile by tile): no second array of the tensor's size
-        t = t.reshape(-1, b)
-    return _matricize_flat(t.reshape(-1), tt.mode_sizes, rows, cols)
 
 
 def _limits(tt: TensorTrain, index_limits: Sequence[int] | int | None) -> tuple[int, ...]:

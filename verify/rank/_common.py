@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._primes import is_prime
 from .._types import MatrixLike
 from ..errors import BadParameterError, BadShapeError
 from ..tt import as_int_array
 
 __all__ = ["_as_matrix", "_check_prime", "is_prime"]
-
-
-def is_prime(p: int) -> bool:
-    """Deterministic primality test (FLINT's ``fmpz.is_prime``)."""
-    import flint
-
-    return p >= 2 and bool(flint.fmpz(p).is_prime())
 
 
 def _check_prime(p: object) -> int:
