@@ -1,0 +1,98 @@
+"""``python -m verify generic``: certified generic ranks at random integer points."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..campaign import Case
+from ..errors import BadParameterError
+from . import _shared as sh
+
+HELP = "certified generic rank at random integer points"
+
+COLUMNS = {
+    "generic": [
+        "cores",
+        "n",
+        "r",
+        "d",
+        "lower",
+        "upper",
+        "exact",
+        "theorem_bound",
+        "khrulkov_bound",
+        "seconds",
+        "status",
+    ]
+}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sh.grid_args(p, "2", "3", "2..10")
+    sh.cores_arg(p, True, "equal")
+    p.add_argument("--draws", type=sh.positive_int, default=1, help="random points per case (default 1)")
+    p.add_argument("--seed", type=sh.seed_value, default=0, help="seed of the random points (default 0)")
+    sh.backend_args(p, "auto")
+    sh.prime_arg(p, ", below 2**31")
+    p.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="write the records: .jsonl (appended as they come; a rerun skips the cases already there), "
+        ".csv or .md (a table at the end)",
+    )
+    sh.max_work_arg(
+        p,
+        "skip cases whose elimination would cost more than this many operations: N^3 for a dense "
+        "N x N matrix, N K^2 when the upper bound K < N lets the two cut factors be used (default 4096^3)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..generic import generic_work, partition_modes
+
+    ns, rs, ds = sh.grid(args)
+    p = sh.prime(args, 2**31)
+    table = None
+    store = None
+    if args.out is not None:
+        suffix = Path(args.out).suffix
+        if suffix == ".jsonl":
+            store = sh.jsonl_store(args.out)
+        elif suffix in (".csv", ".md"):
+            table = Path(args.out)
+            sh.check_writable(table)
+        else:
+            raise BadParameterError(f"--out must end in .jsonl, .csv or .md, got {args.out!r:.80}")
+    for d in ds:
+        partition_modes(d, args.partition)  # a bad partition is refused before anything runs
+    cases = [
+        Case(
+            "verify.generic:generic_case",
+            {
+                "n": n,
+                "r": r,
+                "d": d,
+                "cores": c,
+                "draws": args.draws,
+                "seed": args.seed,
+                "prime": p,
+                "partition": args.partition,
+                "max_work": args.max_work,
+                "backend": args.backend,
+                "device": args.device,
+            },
+            work=min(generic_work(n, r, d, args.partition), args.max_work),
+        )
+        for c in sh.cores_list(args.cores)
+        for n in ns
+        for r in rs
+        for d in ds
+    ]
+    records = sh.execute(args, cases, "generic", store, sh.Sink(args.json, COLUMNS))
+    if table is not None:
+        from ..report import write_table
+
+        write_table(records, table)
+    return sh.exit_status(records)

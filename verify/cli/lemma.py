@@ -1,0 +1,54 @@
+"""``python -m verify lemma``: the index lemma by brute force, by nonzero paths, and by the
+automaton induction that covers every d."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._types import CoreMode
+from ..campaign import Case
+from ..tt import as_work
+from . import _shared as sh
+
+HELP = "the index lemma: bruteforce, paths, automaton (all d)"
+
+COLUMNS = {"lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"]}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sh.grid_args(p, "2..5", "2..6", "2,4,6,8")
+    sh.cores_arg(p, False, "equal")
+    p.add_argument("--method", choices=["all", "bruteforce", "paths", "automaton"], default="all")
+    sh.out_jsonl_arg(p)
+
+
+def cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> list[Case]:
+    """The lemma checks of ``method`` (``all``: the automaton, the paths, and brute force where it fits)."""
+    from ..checks import bruteforce_fits
+
+    out: list[Case] = []
+    for c in cores:
+        for n in ns:
+            for r in rs:
+                if method in ("all", "automaton"):
+                    out.append(
+                        Case(
+                            "verify.checks:lemma_record", {"n": n, "r": r, "d": None, "method": "automaton", "cores": c}
+                        )
+                    )
+                for d in ds:
+                    kw = {"n": n, "r": r, "d": d, "cores": c}
+                    if method in ("all", "paths"):
+                        out.append(
+                            Case("verify.checks:lemma_record", kw | {"method": "paths"}, work=as_work(n ** (d // 2)))
+                        )
+                    if method == "bruteforce" or (method == "all" and bruteforce_fits(n, r, d, c)):
+                        out.append(Case("verify.checks:lemma_record", kw | {"method": "bruteforce"}))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    store = sh.jsonl_store(args.out)
+    ns, rs, ds = sh.grid(args)
+    todo = cases(ns, rs, ds, sh.cores_list(args.cores), args.method)
+    return sh.exit_status(sh.execute(args, todo, "lemma", store, sh.Sink(args.json, COLUMNS)))
