@@ -7,10 +7,10 @@
     set of cores whose matricization has rank [< q ^ k] lies in the zero set of the map
     [T |-> block_minor T k], which is not identically zero.
 
-    What is formal here, and what is cited (PROOFS.md 3): [block_minor T k] is a polynomial in
-    the entries of the cores (a determinant of entries that are sums of products of core
-    entries); that the zero set of a nonzero polynomial on [R^N] is Lebesgue-null, and the
-    variety statement, are standard facts that this development does not formalize. *)
+    That [block_minor T k] is a polynomial in the entries of the cores is [Polynomial.v]
+    ([minor_mpolyE]; [GenericMinor.v] turns any witness into one nonzero polynomial).  Cited
+    (PROOFS.md 3): that the zero set of a nonzero polynomial on [R^N] is Lebesgue-null, and the
+    variety statement. *)
 
 From mathcomp Require Import all_ssreflect all_algebra.
 From TTExpr Require Import Matricization TensorTrain SeedWitness.

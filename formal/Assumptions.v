@@ -1,7 +1,8 @@
 (** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
-  Algebraic Transfer UpperBound TransferSpaces GenericRank.
+  Algebraic Transfer UpperBound TransferSpaces GenericRank
+  Minors Polynomial GenericMinor.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -21,3 +22,10 @@ Print Assumptions transfer_rank_mincut.
 Print Assumptions transfer_spaces.
 Print Assumptions transfer_spaces_rank.
 Print Assumptions generic_rank_witness.
+Print Assumptions rank_minorP.
+Print Assumptions matricization_entry_poly.
+Print Assumptions minor_mpolyE.
+Print Assumptions rank_poly_of_witness.
+Print Assumptions seed_rank_poly.
+Print Assumptions strong_rank_poly.
+Print Assumptions generic_rank_poly.

@@ -14,10 +14,9 @@
     - the trains of this development share one core [G_2 = ... = G_(d-1)]; the paper's remark on
       trains with different cores is not formalized;
     - "generic rank" in the paper's sense (the rank at almost every choice of cores) follows from
-      this theorem, the argument of [Algebraic.v] (one minor, a polynomial in the core entries,
-      is nonzero at a witness, so the lower-rank set lies in its zero set) and the cited fact that
-      the zero set of a nonzero polynomial on [R^N] is Lebesgue-null, which this development does
-      not formalize. *)
+      this theorem and [generic_rank_poly] ([GenericMinor.v]: one minor, a polynomial in the core
+      entries, is nonzero at the witness, and off its zero set the rank is the min-cut value),
+      with the cited fact that the zero set of a nonzero polynomial on [R^N] is Lebesgue-null. *)
 
 From mathcomp Require Import all_ssreflect all_algebra.
 From TTExpr Require Import Matricization TensorTrain SeedWitness StrongBound CopyWitness UpperBound

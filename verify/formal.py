@@ -45,6 +45,15 @@ THEOREMS = {
     "transfer_spaces": "PROOFS 6.3 (real fields): transfer-invertible cores with n matrices exist, 1 <= n <= r^2",
     "transfer_spaces_rank": "PROOFS 6.4, r <= n <= r^2 (real fields): a train of odd/even rank r n^(k-1) exists",
     "generic_rank_witness": "PROOFS 6.4 (real fields): every n, r, k >= 1, some train attains the min-cut value",
+    "rank_minorP": "any matrix over a field: s <= rank iff some s x s minor (injective rows, columns) is nonzero",
+    "matricization_entry_poly": "each entry of the equal-core train: a polynomial in its n r + r^2 n + r n parameters",
+    "minor_mpolyE": "each minor of the odd/even matricization is a fixed polynomial in the parameters",
+    "rank_poly_of_witness": "rank >= s at one train => rank >= s off the zero set of one nonzero polynomial",
+    "seed_rank_poly": "PROOFS 3: rank >= min(n, r-1)^k off the zero set of a nonzero polynomial, every n, r, k >= 1",
+    "strong_rank_poly": "PROOFS 6.1: rank >= min(n, r)^k off the zero set of a nonzero polynomial, every n, r, k >= 1",
+    "generic_rank_poly": (
+        "PROOFS 6.4 (real fields): rank = min(n^k, r n^(k-1), r^(2k-1)) off the zero set of one nonzero polynomial"
+    ),
 }
 
 
