@@ -2,7 +2,7 @@
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
-  Minors Polynomial GenericMinor.
+  Minors Polynomial GenericMinor CharZero.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -29,3 +29,6 @@ Print Assumptions rank_poly_of_witness.
 Print Assumptions seed_rank_poly.
 Print Assumptions strong_rank_poly.
 Print Assumptions generic_rank_poly.
+Print Assumptions transfer_spaces_rank_char0.
+Print Assumptions generic_rank_witness_char0.
+Print Assumptions generic_rank_poly_char0.

@@ -69,6 +69,19 @@ Qed.
 
 End GenericMinor.
 
+(** A train attaining the min-cut value gives one nonzero polynomial off whose zero set the
+    odd/even rank is that value exactly (at most by [mincut_bound]). *)
+Lemma mincut_rank_poly (F : fieldType) n r k (T : ett F n r) :
+  \rank (oddeven_mx T k) = minn (n ^ k) (minn (r * n ^ k.-1) (r ^ (k.*2).-1)) ->
+  exists P : {mpoly F[npar n r]}, P != 0 /\
+    forall x, P.@[x] != 0 ->
+      \rank (oddeven_mx (param_tt x) k) = minn (n ^ k) (minn (r * n ^ k.-1) (r ^ (k.*2).-1)).
+Proof.
+move=> eT; have [P [P0 PT]] := @rank_poly_of_witness _ _ _ T k _ (eq_leq (esym eT)).
+exists P; split=> // x /PT lo; apply/eqP; rewrite eqn_leq lo andbT.
+exact: mincut_bound.
+Qed.
+
 (** PROOFS 6.4: off the zero set of one nonzero polynomial, the odd/even rank is the min-cut
     value exactly (at most by [mincut_bound], at least by the minor at the witness). *)
 Theorem generic_rank_poly (F : realFieldType) n r k : (0 < n)%N -> (0 < r)%N -> (0 < k)%N ->
@@ -76,8 +89,5 @@ Theorem generic_rank_poly (F : realFieldType) n r k : (0 < n)%N -> (0 < r)%N -> 
     forall x, P.@[x] != 0 ->
       \rank (oddeven_mx (param_tt x) k) = minn (n ^ k) (minn (r * n ^ k.-1) (r ^ (k.*2).-1)).
 Proof.
-move=> n0 r0 k0; have [T eT] := generic_rank_witness F n0 r0 k0.
-have [P [P0 PT]] := @rank_poly_of_witness _ _ _ T k _ (eq_leq (esym eT)).
-exists P; split=> // x /PT lo; apply/eqP; rewrite eqn_leq lo andbT.
-exact: mincut_bound.
+by move=> n0 r0 k0; have [T eT] := generic_rank_witness F n0 r0 k0; exact: mincut_rank_poly eT.
 Qed.

@@ -54,6 +54,9 @@ THEOREMS = {
     "generic_rank_poly": (
         "PROOFS 6.4 (real fields): rank = min(n^k, r n^(k-1), r^(2k-1)) off the zero set of one nonzero polynomial"
     ),
+    "transfer_spaces_rank_char0": "transfer_spaces_rank over every field of characteristic 0 (witness mapped from Q)",
+    "generic_rank_witness_char0": "generic_rank_witness over every field of characteristic 0 (witness mapped from Q)",
+    "generic_rank_poly_char0": "generic_rank_poly over every field of characteristic 0",
 }
 
 
