@@ -6,6 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import event, given
+from oracles import cert_cores, cert_tensor, entry, rank_mod, rank_q, whole_matricization
+from strategies import forge_core, forged_cut_certificates, forged_minor_certificates
 
 from verify.certificate import check_certificate, make_certificate, make_cut_certificate
 from verify.errors import BadParameterError, CertificateError
@@ -195,3 +198,145 @@ def test_cli_cut_certificate_of_a_huge_rank(tmp_path):
     r = run("certify", "--n", "2", "--r", "3", "--d", "4", "--method", "cut", "--out", str(out))
     assert r.returncode == 0, r.stderr  # full rank, n <= r: the trivial cut's one run, a minor of it
     assert run("check", str(out)).returncode == 0
+
+
+# --- soundness against forged certificates (an independent oracle: the dense tensor) --------
+#
+# The checker's claim is "accepted => the matricization has rank >= K over Q".  These forge
+# well-formed certificates whose minor is nonzero but rank-deficient (a checker that only tested
+# "not all zero" would accept them) and compare with FLINT's rank of the whole matricization of
+# the dense tensor, computed entry by entry from the file's cores (tests/oracles.py).
+
+FORGED_MINORS = [
+    # (maker arguments, core to forge, forgery): the claimed minor stays nonzero
+    ((2, 3, 6, "equal", 1), 0, "dup-row"),  # a first-core row duplicated: rank 4, claimed 8
+    ((2, 3, 6, "equal", 1), 0, "scale-row"),
+    ((2, 3, 6, "equal", 1), 3, "collapse-left"),  # the shared core: every bond carries rank 1
+    ((2, 3, 6, "equal", 1), 5, "dup-row"),  # the last mode: two equal slices
+    ((2, 2, 4, "different", 2), 1, "collapse-left"),  # one internal core of two
+    ((2, 2, 4, "different", 2), 2, "collapse-right"),
+    ((3, 2, 4, "equal", 0), 3, "collapse-left"),  # the last core of rank 1
+    ((3, 2, 2, "equal", 0), 0, "dup-column"),  # d = 2: the first core of rank 1
+]
+
+
+def minor_oracle(c):
+    """(the claimed minor, the whole matricization) from the dense tensor of the file's cores."""
+    t = cert_tensor(c)
+    rows_m, cols_m = c["row_modes"], c["col_modes"]
+    minor = [[entry(t, rows_m, cols_m, u, v) for v in c["cols"]] for u in c["rows"]]
+    return minor, whole_matricization(t, rows_m, cols_m)
+
+
+@pytest.mark.parametrize("args,k,how", FORGED_MINORS, ids=[f"{a[:4]}-core{k}-{h}" for a, k, h in FORGED_MINORS])
+def test_forged_minor_certificate_rejected(args, k, how):
+    """Each forgery leaves the claimed minor nonzero but singular and the tensor's rank below the
+    claim (FLINT over Q on the whole matricization): every one is rejected as singular."""
+    n, r, d, cores, seed = args
+    honest = make_certificate(n, r, d, cores, seed=seed)
+    assert check_certificate(honest)["rank"] == honest["rank"]
+    c = copy.deepcopy(honest)
+    forge_core(c, k, how)
+    minor, whole = minor_oracle(c)
+    p, claim = c["prime"], c["rank"]
+    assert any(x % p for row in minor for x in row), "the forged minor must stay nonzero"
+    assert rank_mod(minor, p) < claim and rank_q(whole) < claim
+    with pytest.raises(CertificateError, match=rf"claimed {claim}x{claim} minor is singular mod {p} \(its rank is "):
+        check_certificate(c)
+
+
+@given(forged_minor_certificates())
+def test_minor_checker_accepts_exactly_the_nonsingular_minors(c):
+    """Well-formed certificates with any claim: accepted iff the claimed minor (from the dense
+    tensor) is nonsingular mod p, and then FLINT's rank over Q of the whole matricization is at
+    least the claim."""
+    minor, whole = minor_oracle(c)
+    k, p = c["rank"], c["prime"]
+    regular = rank_mod(minor, p) == k
+    try:
+        got = check_certificate(c)["rank"]
+    except CertificateError as e:
+        assert not regular and "singular" in str(e), str(e)
+        nonzero = any(x % p for row in minor for x in row)
+        event("rejected: nonzero singular minor" if nonzero else "rejected: zero minor")
+        return
+    assert regular and got == k
+    assert rank_q(whole) >= k
+    event("accepted")
+
+
+def cut_run_minor(c, side, k0):
+    """The minor of a one-core run from the file's cores directly (rows: the core's mode; columns:
+    its left and right bonds; the end cores have one bond)."""
+    mi = next(m for m in c["minors"] if m["side"] == side and m["first"] == m["last"] == k0)
+    first, internals, last = cert_cores(c)
+    cores = [[first], *internals, [[[x] for x in row] for row in last]]  # each (left bond, mode, right bond)
+    g = cores[k0]
+    if k0 == 0:
+        return [[g[0][u[0]][v[0]] for v in mi["cols"]] for u in mi["rows"]]
+    if k0 == c["d"] - 1:
+        return [[g[v[0]][u[0]][0] for v in mi["cols"]] for u in mi["rows"]]
+    return [[g[v[0]][u[0]][v[1]] for v in mi["cols"]] for u in mi["rows"]]
+
+
+FORGED_CUTS = [
+    # (case, seed, core, forgery): every core on its own side, so each run is one core and its
+    # minor is read off the core; the forgery makes exactly that run singular
+    ((4, 2, 6, "different", "oddeven"), 1, 2, "dup-column"),
+    ((4, 2, 6, "different", "oddeven"), 1, 3, "collapse-right"),
+    ((4, 2, 6, "equal", "oddeven"), 1, 0, "dup-column"),  # the first core: a 2 x 2 minor
+    ((5, 2, 6, "different", "oddeven"), 4, 5, "collapse-left"),  # the last core
+    ((4, 2, 7, "different", "oddeven"), 3, 4, "dup-column"),
+]
+
+
+@pytest.mark.parametrize("case,seed,k,how", FORGED_CUTS, ids=[f"{c[:4]}-core{k}-{h}" for c, _, k, h in FORGED_CUTS])
+def test_forged_cut_certificate_with_one_singular_run_rejected(case, seed, k, how):
+    n, r, d, cores, partition = case
+    p = 1_000_003
+    honest = make_cut_certificate(n, r, d, cores, seed=seed, prime=p, partition=partition)
+    assert check_certificate(honest)["rank"] == honest["rank"]
+    c = copy.deepcopy(honest)
+    forge_core(c, k, how)
+    side = c["sides"][k]
+    forged = cut_run_minor(c, side, k)
+    assert any(x % p for row in forged for x in row) and rank_mod(forged, p) < len(forged)
+    others = [m for m in c["minors"] if (m["side"], m["first"]) != (side, k)]
+    assert all(rank_mod(cut_run_minor(c, m["side"], m["first"]), p) == len(m["rows"]) for m in others)
+    whole = whole_matricization(cert_tensor(c), c["row_modes"], c["col_modes"])
+    assert rank_q(whole) < c["rank"]
+    with pytest.raises(CertificateError, match=rf"the minor of cores {k}\.\.{k} \({side}\) is singular mod {p}"):
+        check_certificate(c)
+
+
+@given(forged_cut_certificates())
+def test_cut_checker_is_sound_on_forged_certificates(c):
+    """Whatever the cut checker accepts, FLINT's rank over Q of the whole matricization (the dense
+    tensor of the file's cores) is at least the claimed rank; forgeries that push the rank below
+    the claim are rejected, each by a singular run."""
+    whole = whole_matricization(cert_tensor(c), c["row_modes"], c["col_modes"])
+    true_rank = rank_q(whole)
+    try:
+        got = check_certificate(c)["rank"]
+    except CertificateError as e:
+        assert "singular" in str(e), str(e)
+        event("rejected, rank below the claim" if true_rank < c["rank"] else "rejected, rank not below the claim")
+        return
+    assert true_rank >= got == c["rank"]
+    event("accepted")
+
+
+def test_forgery_strategies_draw_false_claims():
+    """The two properties above see false claims with nonzero minors, not only honest files: a
+    fixed (derandomized) search of each strategy meets a cut certificate claiming more than the
+    rank, and a minor certificate whose minor is nonzero and whose claim exceeds the rank."""
+    from hypothesis import Phase, find, settings
+
+    s = settings(database=None, max_examples=400, phases=[Phase.generate], derandomize=True)  # the first one, unshrunk
+    find(forged_cut_certificates(), lambda c: rank_q(whole_matricization(cert_tensor(c), c["row_modes"],
+                                                                          c["col_modes"])) < c["rank"], settings=s)
+    find(
+        forged_minor_certificates(),
+        lambda c: (lambda m: any(x for row in m[0] for x in row) and rank_q(m[1]) < c["rank"])(minor_oracle(c)),
+        settings=s,
+    )

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracles import cert_tensor, rank_q, whole_matricization
 
 pytestmark = pytest.mark.fuzz
 
@@ -381,6 +382,10 @@ def test_verify_check_mutated_certificates(server, certificate, tmp_path_factory
         reply = server.run("verify", full, cwd)
         check(reply, before, snapshot(cwd), [], full)
         assert reply["rc"] in (0, 2), reply
+        if reply["rc"] == 0:  # accepted: the claim must hold (FLINT, over Q, on the dense tensor of its cores)
+            obj = json.loads((cwd / "c.json").read_bytes())
+            whole = whole_matricization(cert_tensor(obj), obj["row_modes"], obj["col_modes"])
+            assert rank_q(whole) >= obj["rank"], obj
         shutil.rmtree(cwd, ignore_errors=True)
 
     inner()
