@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from hypothesis import given
+from oracles import dense_tensor, whole_matricization
 
 from verify.checks import lemma_record
-from verify.lemma import lemma_automaton, lemma_bruteforce, lemma_paths, pattern_holds
+from verify.lemma import lemma_automaton, lemma_bruteforce, lemma_paths, pattern_holds, strong_bound_automaton
 from verify.strategies import witness_params
 from verify.tt import equal_core_tt
 from verify.witness import equal_core_witness, equal_core_witness_cores
@@ -75,31 +76,10 @@ def test_lemma_property(p):
 
 @pytest.mark.parametrize("n,r", [(1, 1), (2, 2), (3, 3), (5, 3), (2, 5), (4, 6), (6, 2)], ids=str)
 def test_strong_bound_automaton_on_witness(n, r):
-    from verify.lemma import strong_bound_automaton
 
     f, g, la = equal_core_witness_cores(n, r)
     res = strong_bound_automaton(f, g, la, min(n, r), min(n, r - 1))
     assert res.passed and res.covers == "all even d >= 2"
-
-
-@pytest.mark.parametrize("where,condition", [("pair", "A"), ("cross", "B"), ("first", "boundary")])
-def test_strong_bound_automaton_detects_broken_cores(where, condition):
-    """Each finite condition is checked: break one and the check fails, naming it.  (The conditions
-    are sufficient, not necessary: a broken core can still have a unitriangular block.)"""
-    from verify.lemma import strong_bound_automaton
-
-    n, r = 3, 3
-    f, g, la = (a.copy() for a in equal_core_witness_cores(n, r))
-    q = min(n, r - 1)
-    if where == "pair":
-        g[q, 0, 0] = 2  # loading symbol 0 now has weight 2: the pair (0, 0) returns with weight 2
-    elif where == "cross":
-        g[0, 1, q] = 1  # data state 0 accepts symbol 1: the pair (0, 1) returns to the pass state
-    else:
-        f[0, 0] = 0  # the first core no longer acts as the pass state
-    res = strong_bound_automaton(f, g, la, min(n, r), q)
-    assert not res.passed
-    assert (res.counterexample.get("condition") or res.counterexample.get("boundary")) in (condition, "first/last")
 
 
 @pytest.mark.parametrize("a", [2**26 - 2, 2**26 - 1, 2**26, 2**26 + 1, 2**31], ids=str)
@@ -107,7 +87,6 @@ def test_strong_bound_is_exact_at_the_float_edge(a):
     """M = [[a, 1-a], [a+1, -a]] has M^2 = I, by cancellation of terms near a^2.  Around
     a = 2**26 the bound r*max^2 crosses 2**53, where float64 stops carrying integers exactly;
     the check must hold on both sides, and fail when one entry is off by one."""
-    from verify.lemma import strong_bound_automaton
 
     g = np.array([[[a, 1 - a]], [[a + 1, -a]]], dtype=np.int64)  # (r=2, n=1, r=2): M_0 = G[:, 0, :]
     first, last = g[0], g[:, :, 0]
@@ -115,3 +94,102 @@ def test_strong_bound_is_exact_at_the_float_edge(a):
     bad = g.copy()
     bad[0, 0, 1] -= 1
     assert not strong_bound_automaton(bad[0], bad, bad[:, :, 0], 1, 0).passed
+
+
+# --- the identity values, and conditions A and B, broken one at a time ------------------------
+
+
+def block_of(first, internal, last, d, q):
+    """The odd/even matricization of the equal-core tensor on range(q)^d, from the dense tensor
+    computed entry by entry (tests/oracles.py), rows (i_1, i_3, ...) and columns (i_2, i_4, ...)."""
+    t = dense_tensor(first.tolist(), [internal.tolist()] * (d - 2), last.tolist())[(slice(0, q),) * d]
+    return np.array(whole_matricization(t, range(0, d, 2), range(1, d, 2)), dtype=object)
+
+
+BROKEN_VALUES = [
+    # (which identity value, the entry set to 2 instead of 1): the transitions are unchanged
+    ("first", lambda f, g, la, q: f.__setitem__((1, 1), 2)),  # G_1[i, i] = 1
+    ("even", lambda f, g, la, q: g.__setitem__((0, 0, q), 2)),  # G[a, i, pass] = [a = i]
+    ("odd", lambda f, g, la, q: g.__setitem__((q, 1, 1), 2)),  # G[pass, i, i] = 1
+    ("last", lambda f, g, la, q: la.__setitem__((1, 1), 2)),  # G_d[a, i] = [a = i]
+    ("odd-minus", lambda f, g, la, q: g.__setitem__((q, 0, 0), -1)),
+]
+
+
+@pytest.mark.parametrize("where,brk", BROKEN_VALUES, ids=[b[0] for b in BROKEN_VALUES])
+def test_automaton_identity_false_when_one_value_breaks(where, brk):
+    """One identity value 2 (or -1) instead of 1: the index lemma still holds (same nonzero
+    transitions: passed), but the identity for every even d does not: ``identity_all_even_d`` is
+    False, and the dense block at d = 4 is indeed not the identity (independent oracle)."""
+    n, r = 3, 4
+    f, g, la = (a.copy() for a in equal_core_witness_cores(n, r))
+    q = min(n, r - 1)
+    brk(f, g, la, q)
+    res = lemma_automaton(f, g, g, la, q, q)
+    assert res.passed and res.identity_all_even_d is False
+    assert not np.array_equal(block_of(f, g, la, 4, q), np.eye(q**2, dtype=int))
+    if where != "last":  # without the last core, the values of first and internal still count
+        assert lemma_automaton(f, g, g, None, q, q).identity_all_even_d is False
+    else:
+        assert lemma_automaton(f, g, g, None, q, q).identity_all_even_d is True
+
+
+def test_automaton_identity_true_matches_the_dense_block():
+    """The unbroken witness: identity for every even d, and the dense block is the identity at d = 2, 4, 6."""
+    f, g, la = equal_core_witness_cores(3, 4)
+    res = lemma_automaton(f, g, g, la, 3, 3)
+    assert res.passed and res.identity_all_even_d is True and res.covers == "all d >= 2"
+    for d in (2, 4, 6):
+        assert np.array_equal(block_of(f, g, la, d, 3), np.eye(3 ** (d // 2), dtype=int))
+
+
+def consistent(g, m, p):
+    """First and last cores that satisfy the boundary conditions for the internal core ``g``:
+    first = the pass-state row G[P, :, :], last = the pass-state column G[:, :, P]."""
+    return g[p].copy(), g[:, :, p].copy()
+
+
+def unitriangular(block, m, p, d):
+    """The block is unitriangular when the symbol p is ordered first (words compared lexicographically)."""
+    import itertools
+
+    words = list(itertools.product(range(m), repeat=d // 2))
+    order = sorted(range(len(words)), key=lambda k: tuple(-1 if x == p else x for x in words[k]))
+    b = block[np.ix_(order, order)]
+    return all(b[i, i] == 1 for i in range(len(words))) and not np.tril(b, -1).any()
+
+
+@pytest.mark.parametrize(
+    "name,brk,condition",
+    [
+        ("pair", lambda g, q: g.__setitem__((q, 0, 0), 2), {"condition": "A", "x": 0}),
+        ("pair-wrong-state", lambda g, q: g.__setitem__((0, 0, 1), 1), {"condition": "A", "x": 0}),
+        ("cross", lambda g, q: g.__setitem__((1, 0, q), 1), {"condition": "B", "x": 1, "y": 0}),
+    ],
+    ids=["A-weight", "A-state", "B"],
+)
+def test_strong_bound_conditions_a_and_b_fail_with_consistent_boundaries(name, brk, condition):
+    """Break condition A or B in the internal core and rebuild first and last from it, so that the
+    boundary check holds: the check fails naming exactly that condition and symbol, and the dense
+    block at d = 2 and 4 is indeed not unitriangular in the pass-first order (independent oracle)."""
+    n, r = 3, 3
+    _, g, _ = equal_core_witness_cores(n, r)
+    g = g.copy()
+    q, m = min(n, r - 1), min(n, r)
+    brk(g, q)
+    f, la = consistent(g, m, q)
+    res = strong_bound_automaton(f, g, la, m, q)
+    assert not res.passed and res.counterexample == condition
+    assert any(not unitriangular(block_of(f, g, la, d, m), m, q, d) for d in (2, 4))
+
+
+def test_strong_bound_boundary_conditions_fail_alone():
+    """First or last core off the pass row/column, the internal core untouched: 'first/last', with the symbol."""
+    f, g, la = (a.copy() for a in equal_core_witness_cores(3, 3))
+    ok = strong_bound_automaton(f, g, la, 3, 2)
+    assert ok.passed and ok.checked == 2 * 3 + 9
+    f[1, 0] = 1
+    assert strong_bound_automaton(f, g, la, 3, 2).counterexample == {"boundary": "first/last", "i": 1}
+    f, la = equal_core_witness_cores(3, 3)[0], la.copy()
+    la[0, 2] = 1
+    assert strong_bound_automaton(f, g, la, 3, 2).counterexample == {"boundary": "first/last", "i": 2}

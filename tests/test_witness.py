@@ -5,11 +5,18 @@ import itertools
 import numpy as np
 import pytest
 from hypothesis import given
+from oracles import dense_tensor, rank_q, whole_matricization
 
 from verify.checks import identity_block, witness_record
 from verify.strategies import witness_params
 from verify.tt import contract, matricize, oddeven_partition
-from verify.witness import different_core_witness, equal_core_witness, equal_core_witness_cores, witness_q
+from verify.witness import (
+    different_core_witness,
+    equal_core_witness,
+    equal_core_witness_cores,
+    witness,
+    witness_q,
+)
 
 
 def paper_cores(n, r):
@@ -123,3 +130,48 @@ def test_unitriangular_block_and_strong_rank(n, r, d):
     if r <= n and r >= 2:
         assert not unitriangular_block(tt, m, None)  # the order matters: a real check
     assert rank(matricization(tt), backend="sympy" if n ** (d // 2) <= 200 else "flint").rank == m ** (d // 2)
+
+
+# --- q pinned for both core modes against a hand table ---------------------------------------
+
+#: (n, r, q for equal cores = min(n, r-1), q for different cores = min(n, r)), by hand
+Q_TABLE = [
+    (1, 1, 0, 1),
+    (1, 2, 1, 1),
+    (2, 1, 0, 1),
+    (2, 2, 1, 2),
+    (2, 3, 2, 2),
+    (3, 2, 1, 2),
+    (3, 3, 2, 3),
+    (3, 4, 3, 3),
+    (4, 3, 2, 3),
+    (3, 6, 3, 3),
+    (5, 4, 3, 4),
+]
+
+
+@pytest.mark.parametrize("n,r,q_equal,q_different", Q_TABLE, ids=str)
+def test_witness_q_hand_table(n, r, q_equal, q_different):
+    assert witness_q(n, r) == witness_q(n, r, "equal") == q_equal
+    assert witness_q(n, r, "different") == q_different
+    for d in (2, 4):
+        assert witness_record(n, r, d, cores="different")["bound"] == q_different ** (d // 2)
+        assert witness_record(n, r, d)["bound"] == q_equal ** (d // 2)
+
+
+@pytest.mark.parametrize(
+    "n,r,cores,q",
+    [(n, r, "equal", qe) for n, r, qe, _ in Q_TABLE if qe > 0 and n <= 5]  # q = 0 (r = 1): a vacuous block
+    + [(n, r, "different", qd) for n, r, _, qd in Q_TABLE if n <= 5],
+    ids=str,
+)
+def test_identity_block_has_the_hand_side(n, r, cores, q):
+    """On the box range(q)^d, q from the table (not from the code), the dense tensor (computed entry
+    by entry, tests/oracles.py) of each witness is the identity of size q^(d/2), and FLINT's rank
+    over Q of the whole matricization is at least that: a witness built with a smaller q fails."""
+    for d in (2, 4):
+        tt = witness(n, r, d, cores)
+        t = dense_tensor(tt.cores[0][0].tolist(), [g.tolist() for g in tt.cores[1:-1]], tt.cores[-1][..., 0].tolist())
+        block = whole_matricization(t[(slice(0, q),) * d], range(0, d, 2), range(1, d, 2))
+        assert block == np.eye(q ** (d // 2), dtype=int).tolist()
+        assert rank_q(whole_matricization(t, range(0, d, 2), range(1, d, 2))) >= q ** (d // 2)
