@@ -87,8 +87,21 @@ def test_unusable_checkpoints_are_one_line(tmp_path):
 
 @pytest.mark.mnist
 def test_constant_schedule_resumes_to_more_epochs(tmp_path):
+    """The first epoch is not retrained: its record comes back from the checkpoint.  The record in
+    the checkpoint is marked (its seconds set to 1234.5, a time no epoch here takes): a run
+    restarted from scratch would measure its own."""
+    import torch
+
     base = ["train", "--train-limit", "512", "--no-progress", "--out-dir", "o", "--name", "s", "--json"]
     assert ttnet(*base, "--epochs", "1", cwd=tmp_path).returncode == 0
+    ck = tmp_path / "o" / "checkpoints" / "s.pt"
+    state = torch.load(ck, weights_only=True)
+    history = json.loads(state["history"])
+    history[0]["seconds"] = 1234.5
+    state["history"] = json.dumps(history)
+    torch.save(state, ck)
     r = ttnet(*base, "--epochs", "2", "--resume", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout.splitlines()[-1])["epochs"] == 2
+    res = json.loads(r.stdout.splitlines()[-1])
+    assert res["epochs"] == 2 and [h["epoch"] for h in res["history"]] == [1, 2]
+    assert res["history"][0]["seconds"] == 1234.5 and res["history"][1]["seconds"] < 1234.5

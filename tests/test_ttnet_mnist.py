@@ -29,7 +29,22 @@ def test_one_epoch_on_5000_images_learns(tmp_path):
     assert (tmp_path / "res" / "ci.json").is_file() and (tmp_path / "ck" / "ci.pt").is_file()
 
 
-def test_resume_continues(tmp_path):
+def count_epochs(monkeypatch, train_module):
+    """Record the epoch index of every call of ``train_epoch`` from now on: the epochs actually trained."""
+    trained, real = [], train_module.train_epoch
+
+    def counting(*args, **kwargs):
+        trained.append(kwargs["epoch"] if "epoch" in kwargs else args[8])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "train_epoch", counting)
+    return trained
+
+
+def test_resume_continues(tmp_path, monkeypatch):
+    """Resuming a finished one-epoch run to two epochs trains the second epoch only, and keeps the
+    first epoch's record (its measured seconds included) from the checkpoint."""
+    import ttnet.train as T
     from ttnet.data import load_mnist
     from ttnet.train import TrainConfig, run
 
@@ -44,9 +59,12 @@ def test_resume_continues(tmp_path):
         rank=4,
         features=4,
     )
-    run(TrainConfig(**kw), data)
+    first = run(TrainConfig(**kw), data)
+    trained = count_epochs(monkeypatch, T)
     res = run(TrainConfig(**(kw | {"epochs": 2})), data, resume=True)
     assert [h["epoch"] for h in res["history"]] == [1, 2]
+    assert trained == [1]  # epoch index 1 (the second) only: nothing retrained
+    assert res["history"][0] == first["history"][0]
 
 
 def test_interrupted_mlp_run_resumes_to_the_same_run(tmp_path, monkeypatch):
@@ -73,7 +91,9 @@ def test_interrupted_mlp_run_resumes_to_the_same_run(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         T.run(cfg("b"), data)
     monkeypatch.setattr(T, "train_epoch", real)
+    trained = count_epochs(monkeypatch, T)
     resumed = T.run(cfg("b"), data, resume=True)
+    assert trained == [1]  # the interrupted second epoch only
 
     def strip(h):
         return [{k: v for k, v in e.items() if k != "seconds"} for e in h]
@@ -119,5 +139,7 @@ def test_interrupted_checkpoint_save_keeps_the_last_good_one(tmp_path, monkeypat
     monkeypatch.setattr(torch, "save", real)
     ckpt = tmp_path / "checkpoints" / "b.pt"
     assert [e["epoch"] for e in json.loads(torch.load(ckpt, weights_only=True)["history"])] == [1]
+    trained = count_epochs(monkeypatch, T)
     resumed = T.run(cfg("b"), data, resume=True)
+    assert trained == [1]  # from the last good checkpoint (epoch 1): the second epoch only
     assert [e["test_acc"] for e in resumed["history"]] == [e["test_acc"] for e in whole["history"]]
