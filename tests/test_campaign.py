@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.campaign import Case, Store, run_cases
+from verify.campaign import Case, Store, record_line, run_cases
 from verify.errors import BadParameterError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def stable(path):
     for line in Path(path).read_text().splitlines():
         rec = json.loads(line)
         rec.pop("seconds", None)
+        rec.pop("record_sha256")  # every stored line carries its digest (over the timings too)
         out.append(rec)
     return out
 
@@ -43,10 +44,18 @@ def serial(tmp_path_factory):
 
 def test_store_drops_a_partial_last_line(tmp_path):
     f = tmp_path / "x.jsonl"
-    f.write_text('{"case": "a", "v": 1}\n{"case": "b", "v"')
+    a, b = record_line({"check": "t", "case": "m:f{}", "v": 1}), record_line({"check": "t", "case": "m:f{1}", "v": 2})
+    f.write_text(a + b[:30])
     store = Store(f)
-    assert list(store.load()) == ["a"]
-    assert f.read_text() == '{"case": "a", "v": 1}\n'
+    assert list(store.load()) == ["m:f{}"]
+    store.release()
+    assert f.read_text() == a
+    for cut in (2, 10):  # cut within the digest's key: still this project's form
+        f.write_text(a + b[:cut])
+        store = Store(f)
+        store.load()
+        store.release()
+        assert f.read_text() == a
 
 
 def test_resume_skips_stored_cases(tmp_path):
@@ -75,7 +84,7 @@ def test_killed_run_resumes_to_the_serial_result(tmp_path, serial):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with open(out, "a") as fh:
-        fh.write('{"check": "generic", "n": 2')  # as if killed in the middle of a line
+        fh.write(Path(out).read_text().splitlines()[0][:70])  # as if killed in the middle of a line
     done = out.read_text().count("\n")
     assert 0 < done < len(serial)
     r = verify(*GRID, "--out", str(out))
@@ -257,7 +266,8 @@ def test_default_run_summary_says_whether_complete(tmp_path):
     assert r.returncode == 0
     again = (out / "witness.jsonl").read_text().splitlines()
     assert again[: len(lines) // 2] == lines[: len(lines) // 2]  # reused as they were
-    assert stable(out / "witness.jsonl") == [{k: v for k, v in json.loads(x).items() if k != "seconds"} for x in lines]
+    drop = ("seconds", "record_sha256")
+    assert stable(out / "witness.jsonl") == [{k: v for k, v in json.loads(x).items() if k not in drop} for x in lines]
     # a complete run is redone from scratch by the next plain run
     r = verify(*args)
     assert r.returncode == 0 and json.loads((out / "summary.json").read_text())["complete"]
@@ -272,3 +282,166 @@ def test_jobs_bounded_by_the_cores(monkeypatch):
     for bad in ("9", "200", "0", "-1", "x", "1.5"):
         with pytest.raises(BadParameterError):
             campaign.check_jobs(bad)
+
+
+# --- an --out file is the user's: refused untouched unless every line is this project's record ------
+
+SMALL = ["generic", "--n", "3", "--r", "3", "--d", "2..3", "--no-progress"]
+
+
+def refused_untouched(r, path, before, *words):
+    """Exit 2, one line on stderr naming the problem, nothing computed, the file byte for byte."""
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout == "", r.stdout
+    assert Path(path).read_bytes() == before
+    for w in words:
+        assert w in r.stderr, r.stderr
+
+
+def test_foreign_lines_are_refused_byte_for_byte(tmp_path):
+    """The issue's file: two identical user lines and two lines sharing one "case" value.  The old
+    code computed the grid, kept one of the twins and one of the pair, and reordered the file."""
+    f = tmp_path / "mydata.jsonl"
+    before = b'{"user":"alice","x":1}\n{"user":"alice","x":1}\n{"case":"k","a":1}\n{"case":"k","a":2}\n'
+    f.write_bytes(before)
+    r = verify(*SMALL, "--out", str(f))
+    refused_untouched(r, f, before, "line 1", "not a record")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"[1,2]",
+        b'"str"',
+        b'{"case": [1]}',
+        b'{"case": "verify.generic:generic_case{}"}',
+        b'{"check": "generic", "case": [1]}',
+        b'{"check": ["generic"], "case": "verify.generic:generic_case{}"}',
+        b'{"check": "generic", "case": "verify.generic:generic_case{}", "record_sha256": 5}',
+        b"not json",
+        b"",
+        b"   ",
+        b"\xff\xfe",
+        b"NaN",
+        b"{}",
+    ],
+    ids=lambda b: b.decode("latin-1") or "empty",
+)
+def test_malformed_lines_are_refused_before_anything_is_computed(tmp_path, line):
+    f = tmp_path / "g.jsonl"
+    before = line + b"\n"
+    f.write_bytes(before)
+    t0 = time.perf_counter()
+    r = verify(*SMALL, "--out", str(f))
+    refused_untouched(r, f, before, "line 1")
+    assert time.perf_counter() - t0 < 10
+
+
+def test_duplicate_keys_in_a_record_are_refused(tmp_path):
+    f = tmp_path / "g.jsonl"
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+    lines = f.read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b'"passed": true', b'"passed": true, "passed": false')
+    before = b"".join(lines)
+    f.write_bytes(before)
+    refused_untouched(verify(*SMALL, "--out", str(f)), f, before, "line 2", "twice")
+
+
+def test_records_of_another_command_are_refused(tmp_path):
+    f = tmp_path / "w.jsonl"
+    assert verify("witness", "--n", "2", "--r", "3", "--d", "2", "--out", str(f), "--no-progress").returncode == 0
+    before = f.read_bytes()
+    refused_untouched(verify(*SMALL, "--out", str(f)), f, before, "witness", "generic")
+
+
+def test_an_edited_record_is_refused_not_reported_as_a_failure(tmp_path):
+    """The old code reported an edited "passed": false as FAILED, exit 1."""
+    f = tmp_path / "g.jsonl"
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+    before = f.read_bytes().replace(b'"passed": true', b'"passed": false', 1)
+    f.write_bytes(before)
+    refused_untouched(verify(*SMALL, "--out", str(f)), f, before, "line 1", "edited")
+
+
+def test_a_record_without_a_digest_is_not_evidence(tmp_path):
+    """A record as the old code wrote it (no digest): refused, not reused."""
+    f = tmp_path / "g.jsonl"
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+    recs = [json.loads(x) for x in f.read_text().splitlines()]
+    before = "".join(json.dumps({k: v for k, v in rec.items() if k != "record_sha256"}) + "\n" for rec in recs)
+    f.write_text(before)
+    refused_untouched(verify(*SMALL, "--out", str(f)), f, before.encode(), "line 1", "digest")
+
+
+def test_a_partial_last_line_that_is_not_a_record_is_refused(tmp_path):
+    f = tmp_path / "g.jsonl"
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+    before = f.read_bytes() + b'{"user": "alice"'  # the user's last line, no newline
+    f.write_bytes(before)
+    refused_untouched(verify(*SMALL, "--out", str(f)), f, before, "line 3")
+
+
+def test_reused_records_are_said_to_be_reused(tmp_path):
+    f = tmp_path / "g.jsonl"
+    assert verify("generic", "--n", "3", "--r", "3", "--d", "2", "--out", str(f), "--no-progress").returncode == 0
+    r = verify(*SMALL, "--out", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(x).get("reused", False) for x in r.stdout.splitlines()] == [True, False]
+    assert "1 cases reused" in r.stderr
+    r = verify(*SMALL, "--out", str(f))
+    assert r.returncode == 0, r.stderr
+    rows = [x for x in r.stdout.splitlines() if x.strip().startswith("equal")]
+    assert len(rows) == 2 and all(x.endswith("(reused)") for x in rows), r.stdout
+
+
+def test_a_run_in_progress_locks_its_out_file(tmp_path):
+    import fcntl
+
+    f = tmp_path / "g.jsonl"
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+    before = f.read_bytes()
+    with open(f, "rb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # as another run of the same --out would hold it
+        refused_untouched(verify(*SMALL, "--out", str(f)), f, before, "in use")
+    assert verify(*SMALL, "--out", str(f)).returncode == 0
+
+
+def test_finalize_never_drops_a_line_it_did_not_write(tmp_path):
+    """A line appended by someone else while a run holds the file: the file is left in completion
+    order rather than rewritten without it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        f = tmp_path / "s.jsonl"
+        cases = [Case("campaign_helpers:slow_case", {"k": k, "seconds": 0}) for k in range(3)]
+        store = Store(f)
+        store.load({"campaign_helpers:slow_case"})
+        for rec in reversed(run_cases(cases).records):
+            store.append(rec)
+        store.close()
+        with open(f, "a") as fh:
+            fh.write('{"user": "bob"}\n')
+        before = f.read_bytes()
+        store.finalize([c.id for c in cases])
+        store.release()
+        assert f.read_bytes() == before
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+
+
+def test_default_run_folder_keeps_files_it_does_not_own(tmp_path):
+    """--fresh (or a finished run) empties the run's own record files only: a user's jsonl in the
+    folder is never touched, and a foreign line in witness.jsonl refuses the run."""
+    out = tmp_path / "v"
+    out.mkdir()
+    mine = out / "notes.jsonl"
+    mine.write_bytes(b'{"note": 1}\n')
+    args = ["--n", "2", "--r", "3", "--d", "2", "--out", str(out), "--no-progress"]
+    assert verify(*args).returncode == 0
+    assert verify(*args, "--fresh").returncode == 0
+    assert mine.read_bytes() == b'{"note": 1}\n'
+    wit = out / "witness.jsonl"
+    before = wit.read_bytes() + b'{"note": 2}\n'
+    wit.write_bytes(before)
+    for extra in ([], ["--fresh"]):
+        refused_untouched(verify(*args, *extra), wit, before, "line 3")

@@ -309,3 +309,34 @@ def test_ctrl_c_while_importing_the_library_stays_an_interrupt(tmp_path):
     code = "try:\n    import verify\nexcept KeyboardInterrupt:\n    print('caught')\n"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert (r.returncode, r.stdout, r.stderr) == (0, "caught\n", "")
+
+
+# --- outputs written whole replace only an earlier output of their kind ----------------------------
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["generic", "--n", "2", "--r", "3", "--d", "2"], "user.csv"),
+        (["generic", "--n", "2", "--r", "3", "--d", "2"], "user.md"),
+        (["certify", "--n", "2", "--r", "3", "--d", "4"], "user.json"),
+        (["certify", "--n", "2", "--r", "3", "--d", "4", "--cores", "both"], "certs/cert-equal-n2-r3-d4.json"),
+        (["figure", "--n", "2", "--r", "3", "--d", "2..4"], "user.png"),
+    ],
+    ids=["csv", "md", "certificate", "certificate in a grid folder", "figure"],
+)
+def test_a_users_file_is_never_replaced(tmp_path, args, name):
+    f = tmp_path / name
+    f.parent.mkdir(exist_ok=True)
+    before = b'{"user": "alice", "x": 1}\n' if name.endswith(".json") else b"the user's own data\n"
+    f.write_bytes(before)
+    out = "certs" if "certs/" in name else name
+    r = run(*args, "--out", out, "--no-progress", cwd=tmp_path)
+    assert one_line_error(r) and "is left as it is" in r.stderr, r.stderr
+    assert f.read_bytes() == before and r.stdout == ""
+    f.unlink()
+    assert run(*args, "--out", out, "--no-progress", cwd=tmp_path).returncode == 0
+    first = f.read_bytes()
+    assert first and first != before
+    r = run(*args, "--out", out, "--no-progress", cwd=tmp_path)  # its own earlier output: replaced
+    assert r.returncode == 0, r.stderr

@@ -5,9 +5,12 @@ A command describes its cases (:class:`Case`: a function ``"module:name"`` and J
 arguments) and hands them to :func:`run_cases`, which
 
 * **resumes**: with a :class:`Store` (a JSON Lines file, or a folder of them, one per ``check``),
-  the cases whose record is already stored are not run again; a partial last line left by a killed
-  run is detected and dropped; each new record is appended as one line and flushed as soon as it
-  exists, so a crash or Ctrl-C loses at most the cases in flight;
+  the cases whose record is already stored are not run again (and are emitted marked as
+  reused); each stored line carries the digest of its record, and a file holding anything else
+  (a user's line, an edited record, another command's records) is refused before anything runs,
+  untouched; a partial last line left by a killed run is detected and dropped; each new record is
+  appended as one line and flushed as soon as it exists, so a crash or Ctrl-C loses at most the
+  cases in flight;
 * **runs in parallel**: ``jobs > 1`` starts a Dask ``LocalCluster`` of that many single-threaded
   worker processes (memory limit per worker derived from the memory budget); ``scheduler`` connects
   to an existing ``dask scheduler`` (its workers must have this package installed); the largest
@@ -27,6 +30,7 @@ the records stored so far are kept, so the run can be resumed with other setting
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import json
 import logging
@@ -34,14 +38,30 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import BadParameterError
 
-__all__ = ["QUIET_WORKERS", "Case", "RunReport", "Store", "check_jobs", "execute_case", "run_cases"]
+__all__ = [
+    "DIGEST_KEY",
+    "QUIET_WORKERS",
+    "Case",
+    "RunReport",
+    "Store",
+    "check_jobs",
+    "execute_case",
+    "record_digest",
+    "record_line",
+    "run_cases",
+]
 
 
 @dataclass(frozen=True)
@@ -96,13 +116,67 @@ def _reraise(rec: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-class Store:
-    """Records on disk, one JSON object per line: a single file, or a folder with one
-    ``<check>.jsonl`` per kind of record.  Opening it checks that it can be written."""
+#: The key under which every stored line carries the SHA-256 digest of its record (the record's
+#: canonical JSON: sorted keys, no spaces, ASCII).  A line whose digest does not match was edited;
+#: a line without one was not written by this version.  It is a check sum, not a signature:
+#: anyone can recompute it, so it tells this project's own unedited records from everything
+#: else in the file, not a forger from an honest run (a third party re-checks by rerunning, or
+#: with a certificate).
+DIGEST_KEY = "record_sha256"
+_PREFIX = b'{"' + DIGEST_KEY.encode() + b'": "'
 
-    def __init__(self, path: str | Path, folder: bool = False) -> None:
+
+def record_digest(rec: dict[str, Any]) -> str:
+    """The SHA-256 of ``rec``'s canonical JSON (see :data:`DIGEST_KEY`)."""
+    canon = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canon.encode("ascii")).hexdigest()
+
+
+def record_line(rec: dict[str, Any]) -> str:
+    """One stored line: the digest first (so a line cut short is recognizable), then the record."""
+    if DIGEST_KEY in rec:
+        raise ValueError(f"a record may not carry the key {DIGEST_KEY!r}")
+    return json.dumps({DIGEST_KEY: record_digest(rec), **rec}) + "\n"
+
+
+def _no_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _Twice(k)
+        out[k] = v
+    return out
+
+
+class _Twice(ValueError):
+    pass
+
+
+def _function(case_id: str) -> str:
+    """The ``module:function`` part of a case id (:attr:`Case.id`)."""
+    return case_id.split("{", 1)[0]
+
+
+class Store:
+    """Records on disk, one JSON object per line, each line carrying the digest of its record
+    (:data:`DIGEST_KEY`): a single file, or a folder with one ``<check>.jsonl`` per kind of record
+    it is told it holds (``names``; nothing else in the folder is read or written).
+
+    The files may hold only this project's records: :meth:`load` reads every line before
+    anything is run and refuses (:class:`~verify.errors.BadParameterError`, the file untouched)
+    a line that is not JSON, not an object, has a key twice, has no digest or a digest that does
+    not match (an edited record), or is a record of another command (``functions``).  So no line
+    a user wrote is ever lost: a file with one is refused whole.  Only a partial last line that
+    begins as this project's lines begin (a run killed mid-write) is cut off.  While loaded, each
+    file is locked (``flock``), so two runs never write one file at once."""
+
+    def __init__(self, path: str | Path, folder: bool = False, names: Sequence[str] = ()) -> None:
         self.path, self.folder = Path(path), folder
+        self.names = tuple(names)
+        if folder and not self.names:
+            raise ValueError("a folder store needs the names of its record files")
         self._handles: dict[Path, Any] = {}
+        self._locks: list[int] = []
         try:
             if folder:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -118,47 +192,126 @@ class Store:
             raise BadParameterError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
 
     def files(self) -> list[Path]:
-        return sorted(self.path.glob("*.jsonl")) if self.folder else [self.path]
+        return [self.path / f"{name}.jsonl" for name in self.names] if self.folder else [self.path]
 
-    def clear(self) -> None:
-        """Forget every stored record (a fresh run)."""
-        for f in self.files():
-            if f.exists():
-                f.write_text("", encoding="utf-8")
+    def _lock(self, f: Path) -> None:
+        """Lock ``f`` for this run (refuse if another run holds it); a file replaced meanwhile by
+        the other run's final rewrite is locked anew."""
+        if fcntl is None:  # pragma: no cover - not POSIX
+            return
+        while True:
+            try:
+                fd = os.open(f, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError as e:
+                raise BadParameterError(f"cannot open {str(f)!r}: {e.strerror or e}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise BadParameterError(
+                    f"{f} is in use by another run (the same --out twice at once?); wait for it or choose another --out"
+                ) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(f).st_ino
+            except OSError:
+                same = False
+            if same:
+                self._locks.append(fd)
+                return
+            os.close(fd)
 
-    def load(self) -> dict[str, dict[str, Any]]:
-        """The stored records by case id; a partial last line (a run killed mid-write) is cut off."""
-        out: dict[str, dict[str, Any]] = {}
-        for f in self.files():
-            if not f.exists():
-                continue
-            if not f.is_file():
-                continue
-            data = f.read_bytes()
-            if data and not data.endswith(b"\n"):
-                data = data[: data.rfind(b"\n") + 1]
-                with open(f, "r+b") as fh:
-                    fh.truncate(len(data))
-            for k, line in enumerate(data.splitlines(), 1):
-                if not line.strip():
+    def release(self) -> None:
+        """Give up the locks taken by :meth:`load` (also when the process ends)."""
+        for fd in self._locks:
+            os.close(fd)
+        self._locks.clear()
+
+    def _scan(self, f: Path, functions: Collection[str] | None, legacy_ok: bool) -> tuple[dict[str, Any], int]:
+        """The records of ``f`` by case id, and the length of its whole lines (a partial last
+        line of this project's form follows them); refuses anything else (class docstring)."""
+        data = f.read_bytes()
+        whole = data.rfind(b"\n") + 1
+        tail = data[whole:]
+        lines = data[:whole].split(b"\n")[:-1]
+        out: dict[str, Any] = {}
+
+        def refuse(k: int, why: str) -> NoReturn:
+            raise BadParameterError(
+                f"{f}: line {k} {why}; --out takes a file that only this command's runs wrote "
+                "(nothing was changed: choose another --out, or move the file away)"
+            )
+
+        for k, line in enumerate(lines, 1):
+            try:
+                rec = json.loads(line, object_pairs_hook=_no_twice)
+            except _Twice as e:
+                refuse(k, f"has the key {str(e)[:40]!r} twice")
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                refuse(k, "is not a record of this project (not a JSON object)")
+            if (
+                not isinstance(rec, dict)
+                or not isinstance(rec.get("case"), str)
+                or not isinstance(rec.get("check"), str)
+            ):
+                refuse(k, 'is not a record of this project (no "check" and "case")')
+            fn = _function(rec["case"])
+            if functions is not None and fn not in functions:
+                mine = ", ".join(sorted(functions))
+                refuse(k, f"is a {rec['check'][:40]!r} record of {fn[:60]}, not of this command ({mine})")
+            digest = rec.pop(DIGEST_KEY, None)
+            if digest is None:
+                if legacy_ok:
                     continue
-                try:
-                    rec = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-                    raise BadParameterError(f"{f}: line {k} is not a JSON record; not a results file") from None
-                if isinstance(rec, dict) and isinstance(rec.get("case"), str):
-                    out[rec["case"]] = rec
+                refuse(k, "has no digest (written by an older version, or by hand): it cannot be reused as evidence")
+            if digest != record_digest(rec):
+                refuse(k, "does not match its digest: the record was edited")
+            out[rec["case"]] = rec
+        if tail and not (tail.startswith(_PREFIX) or _PREFIX.startswith(tail) and len(tail) > 1):
+            refuse(len(lines) + 1, "(the last, with no newline) is not a record of this project")
+        return out, whole
+
+    def load(self, functions: Collection[str] | None = None, legacy_ok: bool = False) -> dict[str, dict[str, Any]]:
+        """Lock the files, check every line (class docstring), cut off a partial last line left by a
+        killed run, and return the stored records by case id.
+
+        ``functions``: the case functions whose records may be in the files (``None``: any);
+        ``legacy_ok``: accept (and skip) records without a digest, for a store about to be cleared."""
+        out: dict[str, dict[str, Any]] = {}
+        cuts = []
+        for f in self.files():
+            if f.exists() and not f.is_file():  # a device or a pipe: nothing to read
+                continue
+            self._lock(f)
+            recs, whole = self._scan(f, functions, legacy_ok)
+            out |= recs
+            cuts.append((f, whole))
+        for f, whole in cuts:  # only once every file passed
+            if f.stat().st_size > whole:
+                with open(f, "r+b") as fh:
+                    fh.truncate(whole)
         return out
 
+    def clear(self, functions: Collection[str] | None = None) -> None:
+        """Forget every stored record (a fresh run): the files are checked first, as by :meth:`load`
+        (records without a digest are accepted here: they are replaced, not reused)."""
+        self.load(functions, legacy_ok=True)
+        for f in self.files():
+            if f.is_file():
+                f.write_text("", encoding="utf-8")
+
     def _file(self, rec: dict[str, Any]) -> Path:
-        return self.path / f"{rec.get('check', 'records')}.jsonl" if self.folder else self.path
+        if not self.folder:
+            return self.path
+        if rec.get("check") not in self.names:
+            raise ValueError(f"this store holds {self.names} records, not {rec.get('check')!r}")
+        return self.path / f"{rec['check']}.jsonl"
 
     def append(self, rec: dict[str, Any]) -> None:
         f = self._file(rec)
         fh = self._handles.get(f)
         if fh is None:
             fh = self._handles[f] = open(f, "a", encoding="utf-8")
-        fh.write(json.dumps(rec) + "\n")
+        fh.write(record_line(rec))
         fh.flush()
 
     def close(self) -> None:
@@ -167,21 +320,37 @@ class Store:
         self._handles.clear()
 
     def finalize(self, order: Sequence[str]) -> None:
-        """Rewrite every file with its records in the order of ``order`` (then any others), each
-        file written whole to a temporary name and renamed over the old one."""
+        """Put every file's lines in the order of ``order`` (then any others, as they were), each
+        file written whole to a temporary name and renamed over the old one.  The lines are moved,
+        never re-encoded; a file that holds a line which is not a record with a valid digest
+        (written by someone else meanwhile) is left as it is."""
         self.close()
         rank = {cid: k for k, cid in enumerate(order)}
         for f in self.files():
             if not f.is_file():  # absent, or a device or pipe: nothing to reorder, never replace it
                 continue
-            recs = [json.loads(line) for line in f.read_bytes().splitlines() if line.strip()]
-            seen: dict[str, dict[str, Any]] = {}
-            for rec in recs:
-                seen[rec.get("case", json.dumps(rec))] = rec
-            ordered = sorted(seen.values(), key=lambda r: rank.get(r.get("case", ""), len(rank)))
-            tmp = f.with_name(f.name + ".tmp")
-            tmp.write_text("".join(json.dumps(r) + "\n" for r in ordered), encoding="utf-8")
-            os.replace(tmp, f)
+            data = f.read_bytes()
+            if data and not data.endswith(b"\n"):
+                continue
+            keyed: dict[str, bytes] = {}
+            for line in data.splitlines(keepends=True):
+                try:
+                    rec = json.loads(line, object_pairs_hook=_no_twice)
+                    digest = rec.pop(DIGEST_KEY)
+                    ok = isinstance(rec["case"], str) and digest == record_digest(rec)
+                except (ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError, AttributeError):
+                    ok = False
+                if not ok:
+                    break
+                keyed.pop(rec["case"], None)  # a case stored twice (two runs, one after the other): its last record
+                keyed[rec["case"]] = line
+            else:
+                ordered = sorted(keyed, key=lambda cid: rank.get(cid, len(rank)))
+                text = b"".join(keyed[cid] for cid in ordered)
+                if text != data:
+                    tmp = f.with_name(f.name + ".tmp")
+                    tmp.write_bytes(text)
+                    os.replace(tmp, f)
 
 
 @dataclass
@@ -338,8 +507,14 @@ def run_cases(
     budget: int | None = None,
     desc: str = "cases",
     show_progress: bool | None = None,
+    functions: Collection[str] | None = None,
 ) -> RunReport:
     """Run ``cases`` (see the module docstring); call ``emit`` on every record in case order.
+
+    ``functions``: the case functions whose records ``store`` may hold (default: those of
+    ``cases``; a command passes all it can write, so that a grid run with fewer options may
+    resume in a file that also holds the others).  A record taken from ``store`` is emitted with
+    ``"reused": true`` added (the returned records are the stored ones as they are).
 
     Raises
     ------
@@ -347,14 +522,37 @@ def run_cases(
         After storing every record finished so far (the caller reports it).
     VerifyError
         The first case that raised it (bad input, memory budget); records so far are kept.
+        Before anything runs: a ``store`` that holds anything but this project's records of
+        ``functions`` (:class:`Store`).
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {jobs!r}")
     ids = [c.id for c in cases]
     if len(set(ids)) != len(ids):
         raise BadParameterError("the grid lists a case twice")
-    stored = store.load() if store is not None else {}
+    try:
+        return _run(cases, ids, emit, store, jobs, scheduler, budget, desc, show_progress, functions)
+    finally:
+        if store is not None:
+            store.release()
+
+
+def _run(
+    cases: Sequence[Case],
+    ids: list[str],
+    emit: Callable[[dict[str, Any]], None],
+    store: Store | None,
+    jobs: int,
+    scheduler: str | None,
+    budget: int | None,
+    desc: str,
+    show_progress: bool | None,
+    functions: Collection[str] | None,
+) -> RunReport:
+    kinds = {c.fn for c in cases} if functions is None else set(functions)
+    stored = store.load(kinds) if store is not None else {}
     results: dict[int, dict[str, Any]] = {k: stored[cid] for k, cid in enumerate(ids) if cid in stored}
+    was_stored = set(results)
     todo = [(k, c) for k, c in enumerate(cases) if k not in results]
     reused = len(results)
     bar = _progress(len(cases), reused, desc, show_progress)
@@ -363,7 +561,7 @@ def run_cases(
     def flush() -> None:
         nonlocal nxt
         while nxt in results:
-            emit(results[nxt])
+            emit(results[nxt] | {"reused": True} if nxt in was_stored else results[nxt])
             nxt += 1
 
     computed = 0

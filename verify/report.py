@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +14,7 @@ from .errors import BadParameterError
 from .generic import generic_rank, generic_work
 from .tt import DEFAULT_MAX_WORK
 
-__all__ = ["TABLE_COLUMNS", "figure", "markdown_table", "write_table"]
+__all__ = ["TABLE_COLUMNS", "figure", "is_table", "markdown_table", "write_table"]
 
 TABLE_COLUMNS = [
     "cores",
@@ -42,18 +44,37 @@ def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[str] = T
     return head + body
 
 
+def _csv(records: Sequence[dict[str, Any]]) -> str:
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=TABLE_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    w.writerows(records)
+    return buf.getvalue()
+
+
+def is_table(data: bytes) -> bool:
+    """Whether ``data`` begins as :func:`write_table` begins its CSV or markdown tables."""
+    return data.startswith(_csv([]).encode()) or data.startswith(markdown_table([]).encode())
+
+
 def write_table(records: Sequence[dict[str, Any]], path: str | Path) -> None:
-    """Write ``records`` as CSV (``.csv``) or markdown (``.md``)."""
+    """Write ``records`` as CSV (``.csv``) or markdown (``.md``), whole: to a temporary file renamed
+    over ``path`` (a device or pipe is written directly)."""
     path = Path(path)
     if path.suffix == ".csv":
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=TABLE_COLUMNS, extrasaction="ignore")
-            w.writeheader()
-            w.writerows(records)
+        text = _csv(records)
     elif path.suffix == ".md":
-        path.write_text(markdown_table(records), encoding="utf-8")
+        text = markdown_table(records)
     else:
         raise BadParameterError(f"--out must end in .csv or .md, got {str(path)!r}")
+    if path.exists() and not path.is_file():
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            fh.write(text)
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
 
 
 def figure(

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -265,6 +265,27 @@ def check_writable(path: Path) -> None:
         raise BadParameterError(f"--out {str(path)!r}: not writable")
 
 
+def check_replaceable(path: Path, ours: Callable[[bytes], bool], what: str) -> None:
+    """Refuse, before anything is computed, to replace an existing file that is not ``what`` (as
+    ``ours`` tells from its bytes): a file written whole at the end (a table, a certificate, a
+    figure) replaces only an earlier output of its kind, never a user's file."""
+    if not path.is_file() or path.stat().st_size == 0:  # absent, empty, or a device or pipe
+        return
+    if path.stat().st_size > 2**26 or not ours(path.read_bytes()):
+        raise BadParameterError(
+            f"--out {str(path)!r} exists and is not {what}: it is left as it is (choose another --out, or move it away)"
+        )
+
+
+def is_certificate(data: bytes) -> bool:
+    """A JSON object with a certificate's first keys (``python -m verify certify`` wrote it)."""
+    try:
+        obj = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and {"schema_version", "d", "cores", "prime"} <= obj.keys()
+
+
 # --- output ---------------------------------------------------------------------------------
 
 _WIDTHS = {
@@ -289,7 +310,8 @@ def _fmt(v: Any) -> str:
 
 
 class Sink:
-    """Prints records as table rows or JSON lines, clearing the progress bar first.
+    """Prints records as table rows or JSON lines, clearing the progress bar first; a record
+    taken from the ``--out`` file (``"reused": true``) is marked ``(reused)`` in the table.
 
     ``columns`` maps a record's ``check`` to the columns of its table; ``rows`` may map it to a
     function that derives the displayed fields from the record (JSON lines print the record as
@@ -323,7 +345,8 @@ class Sink:
         if check not in self.headers:
             self.headers.add(check)
             self.print("  ".join(f"{c:>{_width(c)}}" for c in cols))
-        self.print("  ".join(f"{_fmt(rec.get(c)):>{_width(c)}}" for c in cols))
+        row = "  ".join(f"{_fmt(rec.get(c)):>{_width(c)}}" for c in cols)
+        self.print(row + "  (reused)" if rec.get("reused") else row)
 
 
 def exit_status(records: Sequence[dict[str, Any]]) -> int:
@@ -339,8 +362,16 @@ def exit_status(records: Sequence[dict[str, Any]]) -> int:
 # --- running a grid -------------------------------------------------------------------------
 
 
-def execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Store | None, sink: Sink) -> list[dict]:
-    """Run ``cases`` through the execution layer with the run options of ``args``."""
+def execute(
+    args: argparse.Namespace,
+    cases: list[Case],
+    desc: str,
+    store: Store | None,
+    sink: Sink,
+    functions: Collection[str] | None = None,
+) -> list[dict]:
+    """Run ``cases`` through the execution layer with the run options of ``args`` (``functions``:
+    every case function the command writes, the records its ``--out`` may hold)."""
     if len(cases) > MAX_CASES:
         raise BadParameterError(f"the grid has {len(cases)} cases, more than {MAX_CASES}; split it")
     report = run_cases(
@@ -352,7 +383,11 @@ def execute(args: argparse.Namespace, cases: list[Case], desc: str, store: Store
         budget=parse_bytes(args.memory_budget),
         desc=desc,
         show_progress=args.progress,
+        functions=functions,
     )
     if store is not None and report.reused:
-        say(f"verify: resumed {store.path}: {report.reused} cases reused, {report.computed} computed")
+        say(
+            f"verify: resumed {store.path}: {report.reused} cases reused (records this command wrote there, "
+            f"digests checked; marked reused), {report.computed} computed"
+        )
     return report.records

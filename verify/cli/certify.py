@@ -11,6 +11,9 @@ from . import _shared as sh
 
 HELP = "write re-checkable rank certificates (JSON)"
 
+#: The case function of every record this command writes.
+FUNCTION = "verify.certificate:certify_case"
+
 COLUMNS = {"certificate": ["cores", "n", "r", "d", "rank", "method", "prime", "path", "status"]}
 
 
@@ -51,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
         sh.check_writable(out)
         store = None
     else:
-        store = Store(out, folder=True)
+        store = Store(out, folder=True, names=("certificate",))
     cases = [
         Case(
-            "verify.certificate:certify_case",
+            FUNCTION,
             {
                 "n": n,
                 "r": r,
@@ -72,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for c, n, r, d in grid
     ]
+    for case in cases:
+        sh.check_replaceable(Path(case.kwargs["path"]), sh.is_certificate, "a certificate")
     if single:
         rec = run_cases(cases, budget=sh.parse_bytes(args.memory_budget), show_progress=False).records[0]
         how = (

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if Path(args.out).suffix not in (".png", ".pdf", ".svg"):
         raise BadParameterError(f"--out must end in .png, .pdf or .svg, got {args.out!r:.80}")
     sh.check_writable(Path(args.out))
+    sh.check_replaceable(Path(args.out), lambda data: b"Matplotlib" in data, "a figure written by matplotlib")
     p = sh.prime(args, 2**31)
     figure(ns[0], rs[0], ds, args.out, seed=args.seed, prime=p, show_progress=args.progress, max_work=args.max_work)
     print(f"wrote {args.out}")

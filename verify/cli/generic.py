@@ -11,6 +11,9 @@ from . import _shared as sh
 
 HELP = "certified generic rank at random integer points"
 
+#: The case function of every record this command writes.
+FUNCTION = "verify.generic:generic_case"
+
 COLUMNS = {
     "generic": [
         "cores",
@@ -61,15 +64,18 @@ def run(args: argparse.Namespace) -> int:
         if suffix == ".jsonl":
             store = sh.jsonl_store(args.out)
         elif suffix in (".csv", ".md"):
+            from ..report import is_table
+
             table = Path(args.out)
             sh.check_writable(table)
+            sh.check_replaceable(table, is_table, f"a {suffix} table written by this command")
         else:
             raise BadParameterError(f"--out must end in .jsonl, .csv or .md, got {args.out!r:.80}")
     for d in ds:
         partition_modes(d, args.partition)  # a bad partition is refused before anything runs
     cases = [
         Case(
-            "verify.generic:generic_case",
+            FUNCTION,
             {
                 "n": n,
                 "r": r,

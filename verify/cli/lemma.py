@@ -12,6 +12,9 @@ from . import _shared as sh
 
 HELP = "the index lemma: bruteforce, paths, automaton (all d)"
 
+#: The case function of every record this command writes.
+FUNCTION = "verify.checks:lemma_record"
+
 COLUMNS = {"lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers", "status"]}
 
 
@@ -31,19 +34,13 @@ def cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], me
         for n in ns:
             for r in rs:
                 if method in ("all", "automaton"):
-                    out.append(
-                        Case(
-                            "verify.checks:lemma_record", {"n": n, "r": r, "d": None, "method": "automaton", "cores": c}
-                        )
-                    )
+                    out.append(Case(FUNCTION, {"n": n, "r": r, "d": None, "method": "automaton", "cores": c}))
                 for d in ds:
                     kw = {"n": n, "r": r, "d": d, "cores": c}
                     if method in ("all", "paths"):
-                        out.append(
-                            Case("verify.checks:lemma_record", kw | {"method": "paths"}, work=as_work(n ** (d // 2)))
-                        )
+                        out.append(Case(FUNCTION, kw | {"method": "paths"}, work=as_work(n ** (d // 2))))
                     if method == "bruteforce" or (method == "all" and bruteforce_fits(n, r, d, c)):
-                        out.append(Case("verify.checks:lemma_record", kw | {"method": "bruteforce"}))
+                        out.append(Case(FUNCTION, kw | {"method": "bruteforce"}))
     return out
 
 

@@ -17,6 +17,11 @@ HELP = "the default verification run (also: no command)"
 
 COLUMNS = witness.COLUMNS | lemma.COLUMNS
 
+#: The record files of the --out folder (nothing else there is read or emptied) and the case
+#: functions whose records they hold.
+NAMES = ("witness", "lemma")
+FUNCTIONS = (witness.FUNCTION, lemma.FUNCTION)
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sh.grid_args(p, "1..5", "1..6", "2,4,6,8,10")
@@ -32,10 +37,11 @@ def run(args: argparse.Namespace) -> int:
     ns, rs, ds = sh.grid(args)
     cores = sh.cores_list(args.cores)
     out = Path(args.out)
-    store = Store(out, folder=True)
+    store = Store(out, folder=True, names=NAMES)
     summary_path = out / "summary.json"
     if args.fresh or _was_complete(summary_path):
-        store.clear()
+        store.clear(FUNCTIONS)
+        store.release()
     if summary_path.exists():
         summary_path.unlink()  # written again only when this run ends
     cases = witness.cases(args, cores, True, False) + lemma.cases(ns, rs, ds, cores, "all")
@@ -44,11 +50,13 @@ def run(args: argparse.Namespace) -> int:
     records: list[dict[str, Any]] = []
     complete = False
     try:
-        records = sh.execute(args, cases, "verify", store, sink)
+        records = sh.execute(args, cases, "verify", store, sink, FUNCTIONS)
         complete = True
     finally:
         if not complete:
-            records = list(Store(out, folder=True).load().values())
+            done = Store(out, folder=True, names=NAMES)
+            records = list(done.load(FUNCTIONS).values())
+            done.release()
         summary = {
             "complete": complete,
             "checks": len(records),

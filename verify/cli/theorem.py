@@ -12,6 +12,9 @@ from . import _shared as sh
 
 HELP = "the generic-rank theorem: per (n, r) the witness, its finite checks, the formula for all d"
 
+#: The case functions of the records this command writes (with and without --partitions).
+FUNCTIONS = ("verify.theorem:theorem_record", "verify.theorem:partition_maximum")
+
 COLUMNS = {
     "theorem": ["n", "r", "regime", "witness_even", "witness_odd", "checks_held", "proved_all_d", "formula_last"],
     "partitions": ["n", "r", "d", "partitions", "maximum", "oddeven", "oddeven_attains", "passed"],
@@ -58,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
     for n in ns:
         for r in rs:
             kw = {"n": n, "r": r, "ds": ds, "prime": prime, "cross_check_side": args.cross_check}
-            cases.append(Case("verify.theorem:theorem_record", kw, work=float(r * min(n, r * r)) ** 2))
+            cases.append(Case(FUNCTIONS[0], kw, work=float(r * min(n, r * r)) ** 2))
             if args.partitions:
-                cases += [Case("verify.theorem:partition_maximum", {"n": n, "r": r, "d": d}) for d in ds]
+                cases += [Case(FUNCTIONS[1], {"n": n, "r": r, "d": d}) for d in ds]
     store = sh.jsonl_store(args.out)
     sink = sh.Sink(args.json, COLUMNS, {"theorem": table_row})
-    return sh.exit_status(sh.execute(args, cases, "theorem", store, sink))
+    return sh.exit_status(sh.execute(args, cases, "theorem", store, sink, FUNCTIONS))

@@ -11,6 +11,9 @@ from . import _shared as sh
 
 HELP = "identity block and full-matricization rank of the witness"
 
+#: The case function of every record this command writes.
+FUNCTION = "verify.checks:witness_record"
+
 COLUMNS = {
     "witness": [
         "cores",
@@ -50,7 +53,7 @@ def cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: bool, odd:
     prime = sh.prime(args)
     return [
         Case(
-            "verify.checks:witness_record",
+            FUNCTION,
             {
                 "n": n,
                 "r": r,
