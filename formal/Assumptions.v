@@ -2,7 +2,7 @@
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
-  Minors Polynomial GenericMinor CharZero.
+  Minors Polynomial GenericMinor CharZero DifferentCores OddD.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -32,3 +32,14 @@ Print Assumptions generic_rank_poly.
 Print Assumptions transfer_spaces_rank_char0.
 Print Assumptions generic_rank_witness_char0.
 Print Assumptions generic_rank_poly_char0.
+Print Assumptions dt_cp_rank.
+Print Assumptions tt_cp_rank.
+Print Assumptions mincut_bound_dt.
+Print Assumptions sharing_loses_nothing.
+Print Assumptions cp_rank_ge_odd_rank.
+Print Assumptions mincut_bound_odd_dt.
+Print Assumptions mincut_bound_odd.
+Print Assumptions transfer_rank_odd.
+Print Assumptions seed_odd_rank.
+Print Assumptions generic_rank_witness_odd.
+Print Assumptions sharing_loses_nothing_odd.

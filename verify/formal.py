@@ -57,6 +57,23 @@ THEOREMS = {
     "transfer_spaces_rank_char0": "transfer_spaces_rank over every field of characteristic 0 (witness mapped from Q)",
     "generic_rank_witness_char0": "generic_rank_witness over every field of characteristic 0 (witness mapped from Q)",
     "generic_rank_poly_char0": "generic_rank_poly over every field of characteristic 0",
+    "dt_cp_rank": "different internal cores: a train of order d >= 2 has CP-rank <= r^(d-1) (the path sum)",
+    "tt_cp_rank": "equal cores: a train of order d >= 2 has CP-rank <= r^(d-1)",
+    "mincut_bound_dt": "PROOFS 6.2, different cores, d = 2k: odd/even rank <= min(n^k, r n^(k-1), r^(2k-1))",
+    "sharing_loses_nothing": (
+        "PROOFS 6.4, d = 2k (real fields): max odd/even rank over different-core trains = over equal-core trains"
+    ),
+    "cp_rank_ge_odd_rank": "Lemma 1 for the odd/even matricization at d = 2k+1 (any tensor)",
+    "mincut_bound_odd_dt": "PROOFS 6.2, different cores, d = 2k+1: odd/even rank <= min(n, r^2)^k",
+    "mincut_bound_odd": "PROOFS 6.2, equal cores, d = 2k+1: odd/even rank <= min(n, r^2)^k",
+    "transfer_rank_odd": "PROOFS 6.3, transfer lemma (d = 2k+1): G_1, G_d of rank r > 0 and T invertible => rank n^k",
+    "seed_odd_rank": "PROOFS 6.4, n < r: the seed's odd-d extension has rank exactly n^k, every k >= 1",
+    "generic_rank_witness_odd": (
+        "PROOFS 6.4, d = 2k+1 (real fields): every n, r, k >= 1, some train has rank exactly min(n, r^2)^k"
+    ),
+    "sharing_loses_nothing_odd": (
+        "PROOFS 6.4, d = 2k+1, k >= 1 (real fields): max odd/even rank over different-core = over equal-core trains"
+    ),
 }
 
 
