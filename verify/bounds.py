@@ -53,9 +53,12 @@ def effective_ranks(mode_sizes: Sequence[int], ranks: Sequence[int]) -> tuple[in
 
 
 def mincut_bound(
-    mode_sizes: Sequence[int], ranks: Sequence[int], row_modes: Sequence[int]
+    mode_sizes: Sequence[int], ranks: Sequence[int], row_modes: Sequence[int], effective: bool = True
 ) -> tuple[int, tuple[str, ...]]:
     """The least min-cut bound on the rank of the ``(row_modes, rest)`` matricization.
+
+    With ``effective=False`` the bonds cost their ranks as given (the inner dimension of the two
+    factors of a train with these ranks), not the effective ranks.
 
     Returns
     -------
@@ -73,7 +76,9 @@ def mincut_bound(
     rset = {int(m) for m in row_modes}
     if not rset or not rset < set(range(len(n))):
         raise BadParameterError(f"row modes {sorted(rset)} must be a non-empty proper subset of 0..{len(n) - 1}")
-    rk = effective_ranks(n, ranks)
+    rk = effective_ranks(n, ranks) if effective else tuple(int(r) for r in ranks)
+    if len(rk) != len(n) - 1:
+        raise BadParameterError(f"need {len(n) - 1} ranks for {len(n)} modes, got {len(rk)}")
     sides = ("R", "C")
     natural = ["R" if k in rset else "C" for k in range(len(n))]
     # best[s] = (cost, assignment) for cores 0..k with core k on side s

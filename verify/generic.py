@@ -59,6 +59,8 @@ from .tt import (
 
 __all__ = [
     "cut_plan",
+    "cut_ranks",
+    "dense_rank",
     "entries_mod_p",
     "generic_case",
     "generic_rank",
@@ -66,6 +68,7 @@ __all__ = [
     "partition_modes",
     "prefers_cut",
     "random_tt",
+    "shape_cut_plan",
 ]
 
 
@@ -158,6 +161,49 @@ def _kronecker_rank(
     return total
 
 
+def cut_ranks(
+    tt: TensorTrain,
+    rows: Sequence[int],
+    sides: Sequence[str],
+    p: int,
+    budget: int | None,
+    backend: str,
+    device: str | None,
+    chosen: set[str],
+) -> tuple[int, int, int]:
+    """``(rank A, rank B, K)`` mod ``p`` for the two factors of the cut ``sides`` at ``tt``, from
+    their Kronecker factors (:func:`verify.factor.cut_segments`), neither factor built; ``K`` is
+    the cut's inner dimension.  ``rank A = rank B = K`` certifies ``rank AB = K`` (Sylvester)."""
+    floats = backend in ("auto", *_FLOAT) and float_residues_exact(tt, p)
+    seg_a, seg_b = cut_segments(tt, rows, sides, p, budget, residues=floats)
+    ra, rb = (_kronecker_rank(segs, p, backend, device, floats, chosen) for segs in (seg_a, seg_b))
+    return ra, rb, math.prod(m.shape[1] for m in seg_a)
+
+
+def dense_rank(
+    tt: TensorTrain,
+    rows: Sequence[int],
+    p: int,
+    budget: int | None,
+    backend: str,
+    device: str | None,
+    chosen: set[str],
+) -> int:
+    """The rank mod ``p`` of the ``(rows, rest)`` matricization of ``tt``, built whole."""
+    d = tt.d
+    cols = [k for k in range(d) if k not in rows]
+    nr = math.prod(tt.mode_sizes[k] for k in rows)
+    nc = math.prod(tt.mode_sizes[k] for k in cols)
+    use = choose_backend((nr, nc), p, backend)
+    chosen.add(use)
+    if use in _FLOAT:  # built as float64 residues with BLAS, handed over as they are (and overwritten)
+        res = matricization_residues(tt, rows, p, budget)
+        value = eliminate_residues(res, p, _torch_device(use, device), overwrite=True).rank
+        del res
+        return value
+    return rank(matricization(tt, rows, prime=p, budget=budget), p, use).rank
+
+
 def nonsingular_minor(m: IntArray, p: int, backend: str = "flint") -> tuple[list[int], list[int]]:
     """Row and column positions of a square submatrix of ``m`` nonsingular mod ``p`` of size
     ``rank_p(m)`` (:func:`verify.rank.pivots_mod_p`: the float elimination's pivots, or the pivot
@@ -214,10 +260,7 @@ def generic_rank(
         used += 1
         tt = random_tt(n, r, d, cores, seed=seed + k, prime=p)
         if use_cut:  # certify rank(AB) = K from the two factors, never building them
-            floats = backend in ("auto", *_FLOAT) and float_residues_exact(tt, p)
-            seg_a, seg_b = cut_segments(tt, rows, sides, p, budget, residues=floats)
-            ra, rb = (_kronecker_rank(segs, p, backend, device, floats, chosen) for segs in (seg_a, seg_b))
-            width = math.prod(m.shape[1] for m in seg_a)  # K, the cut's inner dimension
+            ra, rb, width = cut_ranks(tt, rows, sides, p, budget, backend, device, chosen)
             lower = max(lower, ra + rb - width)  # Sylvester: rank AB >= rank A + rank B - K
             method = "cut factors A.B (Sylvester)"
             if width == upper and ra == upper == rb:
@@ -225,15 +268,7 @@ def generic_rank(
             if max_work is not None and as_work(max(nr, nc) ** 3) > max_work:
                 method = "cut factors A.B (Sylvester; no dense elimination within --max-work)"
                 continue
-        use = choose_backend((nr, nc), p, backend)
-        if use in _FLOAT:  # built as float64 residues with BLAS, handed over as they are (and overwritten)
-            res = matricization_residues(tt, rows, p, budget)
-            value = eliminate_residues(res, p, _torch_device(use, device), overwrite=True).rank
-            del res
-        else:
-            value = rank(matricization(tt, rows, prime=p, budget=budget), p, use).rank
-        chosen.add(use)
-        lower, method = max(lower, value), "dense"
+        lower, method = max(lower, dense_rank(tt, rows, p, budget, backend, device, chosen)), "dense"
         if lower == upper:
             break
     half = d // 2
@@ -356,14 +391,29 @@ def cut_plan(n: int, r: int, d: int, rows: Sequence[int]) -> tuple[int, tuple[st
     Kronecker factors certify it most cheaply — the optimal one of :func:`verify.bounds.mincut_bound`,
     or every core on its own mode's side (every bond cut: one small segment a core) where that cut
     is optimal too (e.g. ``r^(d-1) = r n^(k-1)`` at ``n = r^2``, where the bound's own choice is a
-    run of ``d - 1`` cores, one segment as large as the factor)."""
-    upper, best = mincut_bound([n] * d, [r] * (d - 1), rows)
+    run of ``d - 1`` cores, one segment as large as the factor).  :func:`shape_cut_plan` for any
+    mode sizes and ranks."""
+    return shape_cut_plan([n] * d, [r] * (d - 1), rows)
+
+
+def shape_cut_plan(
+    modes: Sequence[int], ranks: Sequence[int], rows: Sequence[int]
+) -> tuple[int, tuple[str, ...], float]:
+    """:func:`cut_plan` for a train of mode sizes ``modes`` and bond ranks ``ranks``: the min-cut
+    value (over the effective ranks), and among the assignments attaining it — the bound's own, the
+    one optimal for the ranks as they are (its inner dimension is what the factors of a train with
+    these ranks have), every core on its mode's side — the one whose segments are cheapest to
+    eliminate; ``work = inf`` when none of them has inner dimension equal to the value."""
+    modes, ranks = [int(x) for x in modes], [int(x) for x in ranks]
+    d = len(modes)
+    upper, best = mincut_bound(modes, ranks, rows)
+    _, plain = mincut_bound(modes, ranks, rows, effective=False)
     natural = tuple("R" if k in rows else "C" for k in range(d))
     plans = []
-    for sides in dict.fromkeys([tuple(best), natural]):  # (the bound's first, if both are equal)
-        seg_a, seg_b = segment_shapes([n] * d, [r] * (d - 1), rows, sides)
+    for sides in dict.fromkeys([tuple(best), tuple(plain), natural]):  # (the bound's first, if equal)
+        seg_a, seg_b = segment_shapes(modes, ranks, rows, sides)
         if math.prod(b for _, b in seg_a) == upper:
-            plans.append((_segment_work(seg_a + seg_b, r), sides))
+            plans.append((_segment_work(seg_a + seg_b, max(ranks, default=1)), sides))
     if not plans:  # effective ranks below r: the cut's inner dimension is above the bound
         return upper, tuple(best), math.inf
     work, sides = min(plans, key=lambda w_s: w_s[0])

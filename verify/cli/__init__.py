@@ -30,7 +30,7 @@ from ._shared import EXIT, Parser, one_line, parse_bytes, parse_int_set, say
 __all__ = ["COMMANDS", "EXIT", "build_parser", "main", "one_line", "parse_int_set"]
 
 #: The commands, in the order of ``--help``: each names its module ``verify.cli.<name>``.
-COMMANDS = ("run", "witness", "lemma", "generic", "theorem", "figure", "certify", "formal", "check")
+COMMANDS = ("run", "witness", "lemma", "generic", "theorem", "shape", "census", "figure", "certify", "formal", "check")
 
 DESCRIPTION = """\
 Exact checks of the theorem "almost every TT tensor with equal internal cores has CP-rank
@@ -61,6 +61,8 @@ examples:
   python -m verify lemma --n 2..5 --r 2..6 --method automaton
   python -m verify theorem --n 2..40 --r 2..40
   python -m verify generic --n 2..5 --r 2..6 --d 2..12 --cores both --jobs 2 --out g.jsonl
+  python -m verify shape --modes 3,4,4,2 --ranks 2,3,2 --partition oddeven --cores different
+  python -m verify census --d 4 --max-mode 6 --max-rank 6 --jobs 2 --out census.jsonl
   python -m verify certify --n 2 --r 3 --d 8 --out cert.json && python -m verify check cert.json
 """
 
