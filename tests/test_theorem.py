@@ -166,7 +166,11 @@ def test_witness_cores_are_integers_in_a_small_range():
 
 
 def test_half_witnesses_reach_the_half_formula():
-    from verify.theorem import half_formula
+    """Every witness of the half partition, the small random cores of the case gcd(n, r) > 1
+    included (with the seed its finite checks chose), has exact rank min(r, n^floor(d/2))."""
+    import math
+
+    from verify.theorem import half_formula, half_seed
     from verify.tt import half_partition
     from verify.witness import half_witness
 
@@ -178,13 +182,38 @@ def test_half_witnesses_reach_the_half_formula():
                     break
                 tt = half_witness(n, r, d)
                 if tt is None:
-                    import math
-
                     assert n < r < n ** (d // 2) and math.gcd(n, r) > 1
                     open_cases += 1
-                    continue
+                    seed, _ = half_seed(n, r)
+                    tt = half_witness(n, r, d, seed)
                 assert rank(matricize(contract(tt), *half_partition(d))).rank == half_formula(n, r, d), (n, r, d)
     assert open_cases > 0
+
+
+def test_half_theorem_proves_every_pair_and_each_check_can_fail():
+    """theorem --partition half: every (n, r) proved for all d; breaking an identity of the
+    random-core witness (no invertible slice; L_m or R_m of rank < r)
+    makes its check fail."""
+    import numpy as np
+
+    from verify.theorem import _least_m, half_monotone_checks, half_theorem_record
+    from verify.witness import half_monotone_cores
+
+    for n in range(1, 9):
+        for r in range(1, 13):
+            rec = half_theorem_record(n, r, ds=range(2, 12))
+            assert rec["proved_all_d"] and rec["status"] == "proved", (n, r)
+    first, internal, last = half_monotone_cores(2, 4, 0)
+    m = _least_m(2, 4)
+    assert all(c["passed"] for c in half_monotone_checks(first, internal, last, m))
+    singular = internal.copy()
+    singular[:, :, 0] = 0  # every slice M_x loses its first column
+    assert not half_monotone_checks(first, singular, last, m)[2]["passed"]
+    assert not half_monotone_checks(np.zeros_like(first), internal, last, m)[0]["passed"]
+    rank_one = np.zeros_like(internal)
+    rank_one[:, :, 0] = internal[:, :, 0]  # every M_x maps into e_0: L_m has rank 1
+    assert half_monotone_checks(first, rank_one, last, m)[0]["value"] == 1
+    assert not half_monotone_checks(first, internal, np.zeros_like(last), m)[1]["passed"]
 
 
 def test_a_small_prime_that_misses_the_transfer_rank_is_inconclusive_not_a_failure():

@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Sequence
+from math import gcd
 from typing import Any
 
 import numpy as np
@@ -47,11 +48,13 @@ from .errors import BadParameterError
 from .lemma import odd_witness_automaton, strong_bound_automaton
 from .rank import DEFAULT_PRIME, rank
 from .transfer import transfer_rank
-from .tt import TensorTrain
+from .tt import TensorTrain, matmul_mod
 from .witness import (
     _check_nr,
     equal_core_witness,
     equal_core_witness_cores,
+    half_monotone_cores,
+    half_witness,
     odd_d_witness,
     transfer_witness,
     transfer_witness_cores,
@@ -60,6 +63,9 @@ from .witness import (
 __all__ = [
     "DEFAULT_THEOREM_D",
     "half_formula",
+    "half_monotone_checks",
+    "half_seed",
+    "half_theorem_record",
     "oddeven_formula",
     "partition_maximum",
     "regime",
@@ -288,3 +294,152 @@ def partition_maximum(n: int, r: int, d: int) -> dict[str, Any]:
         "attained_by": [list(w) for w in where[:8]],
         "passed": best == oddeven_formula(n, r, d) and oddeven in where,
     }
+
+
+# --- the half (sequential) partition, every (n, r, d) ---------------------------------------------
+
+
+def _least_m(n: int, r: int) -> int:
+    """The least ``m`` with ``n^m > r`` (``n >= 2``)."""
+    m = 1
+    while n**m <= r:
+        m += 1
+    return m
+
+
+def half_monotone_checks(
+    first: np.ndarray, internal: np.ndarray, last: np.ndarray, m: int, prime: int = DEFAULT_PRIME
+) -> list[dict[str, Any]]:
+    r"""The finite identities that give an equal-core train half-partition rank ``r`` for every
+    ``d >= 2m`` (PROOFS.md §6.6).
+
+    With :math:`M_x = G[:, x, :]`, the half matricization at ``d`` is :math:`L_h R_{m'}`
+    (``h = ceil(d/2)``, ``m' = floor(d/2)``): :math:`L_h` (``n^h x r``) has rows
+    :math:`G_1[u_1] M_{u_2} \cdots M_{u_h}`, :math:`R_{m'}` (``r x n^{m'}``) columns
+    :math:`M_{v_1} \cdots M_{v_{m'-1}} G_d[:, v_{m'}]`.  Checks: ``rank L_m = r``, ``rank R_m = r``
+    (mod ``prime``: a proof over Q, ``r`` being the most), and some :math:`M_x` invertible.  Then the
+    rows of :math:`L_{h+1}` contain those of :math:`L_h M_x`, so ``rank L_h`` never falls as ``h``
+    grows, nor ``rank R_{m'}``; Sylvester gives ``rank L_h R_{m'} >= r + r - r = r``."""
+    p = int(prime)
+    r = internal.shape[0]
+    mats = [np.mod(np.asarray(internal[:, x, :], dtype=object), p).astype(np.int64) for x in range(internal.shape[1])]
+    left = np.mod(np.asarray(first, dtype=object), p).astype(np.int64)
+    right = np.mod(np.asarray(last, dtype=object), p).astype(np.int64)
+    for _ in range(m - 1):
+        left = np.concatenate([matmul_mod(left, mx, p) for mx in mats], axis=0)
+        right = np.concatenate([matmul_mod(mx, right, p) for mx in mats], axis=1)
+    rl, rr = rank(left, p).rank, rank(right, p).rank
+    unit = next((x for x, mx in enumerate(mats) if rank(mx, p).rank == r), None)
+    return [
+        {
+            "name": f"L_{m} ({left.shape[0]} x {r}) has rank r",
+            "covers": f"all d >= {2 * m}",
+            "passed": rl == r,
+            "value": rl,
+            "prime": p,
+            "inconclusive": rl < r,
+        },
+        {
+            "name": f"R_{m} ({r} x {right.shape[1]}) has rank r",
+            "covers": f"all d >= {2 * m}",
+            "passed": rr == r,
+            "value": rr,
+            "prime": p,
+            "inconclusive": rr < r,
+        },
+        {
+            "name": "some slice M_x is invertible (the ranks of L_h and R_m never fall)",
+            "covers": f"all d >= {2 * m}",
+            "passed": unit is not None,
+            "value": unit,
+            "prime": p,
+            "inconclusive": unit is None,
+        },
+    ]
+
+
+def half_seed(n: int, r: int, prime: int = DEFAULT_PRIME, tries: int = 32) -> tuple[int | None, list[dict[str, Any]]]:
+    """The first seed ``< tries`` whose :func:`verify.witness.half_monotone_cores` pass
+    :func:`half_monotone_checks` at ``m = `` the least with ``n^m > r``, and those checks (of the
+    last seed tried when none passes: then the seed is ``None``)."""
+    n, r = _check_nr(n, r)
+    m = _least_m(n, r)
+    checks: list[dict[str, Any]] = []
+    for seed in range(tries):
+        checks = half_monotone_checks(*half_monotone_cores(n, r, seed), m, prime)
+        if all(c["passed"] for c in checks):
+            return seed, checks
+    return None, checks
+
+
+def half_theorem_record(
+    n: int, r: int, ds: Sequence[int] = DEFAULT_THEOREM_D, prime: int = DEFAULT_PRIME, cross_check_side: int = 0
+) -> dict[str, Any]:
+    r"""The half (sequential) partition for one ``(n, r)`` and every ``d``: the generic rank on
+    :math:`\mathcal M^{eq}_{n,r}` and :math:`\mathcal M_{n,r}` is ``min(r, n^floor(d/2))``
+    (:func:`half_formula`, the min-cut value).  The witness of each range of ``d`` and its finite
+    checks (PROOFS.md §6.6):
+
+    * ``n >= r``: the transfer witness (first and last cores of rank ``r``, transfer matrix
+      invertible), every ``d``;
+    * ``n < r``, ``n^floor(d/2) <= r``: the additive register (a proof; these finitely many ``d``);
+    * ``n < r``, ``n^floor(d/2) > r``: Horner's map when ``gcd(n, r) = 1`` (a proof), else the
+      small random cores of :func:`half_seed`, whose three finite checks prove every such ``d``.
+
+    ``proved_all_d``: every check held.  With ``cross_check_side`` the rank mod ``prime`` of each
+    witness's half matricization is computed for each requested ``d`` of side at most that (4096 at
+    most) and compared with the formula.
+    """
+    t0 = time.perf_counter()
+    n, r = _check_nr(n, r)
+    ds = [_check_d(d) for d in ds]
+    checks: list[dict[str, Any]] = []
+    seed = None
+    if n >= r:
+        witness = {"all d": "transfer"}
+        found = transfer_checks(*transfer_witness_cores(n, r), min(n, r * r), prime)
+        checks += [c | {"covers": "all d"} for c in found]
+    else:
+        m = _least_m(n, r) if n >= 2 else None
+        small = "all d" if m is None else f"d < {2 * m}"
+        witness = {small: "additive register (n^floor(d/2) <= r)"}
+        if m is not None:
+            if gcd(n, r) == 1:
+                witness[f"d >= {2 * m}"] = "Horner's map s -> n s + x mod r"
+            else:
+                seed, found = half_seed(n, r, prime)
+                witness[f"d >= {2 * m}"] = f"small random cores, seed {seed} (monotone ranks)"
+                checks += found
+    proved = all(c["passed"] for c in checks)
+    rec: dict[str, Any] = {
+        "check": "half-theorem",
+        "n": n,
+        "r": r,
+        "witness": witness,
+        "seed": seed,
+        "checks": checks,
+        "proved_all_d": proved,
+        "formula": {str(d): half_formula(n, r, d) for d in ds},
+    }
+    cross: dict[str, int] = {}
+    if cross_check_side > 0:
+        from .checks import matricization_rank
+        from .tt import half_partition
+
+        for d in ds:
+            if n ** ((d + 1) // 2) <= min(cross_check_side, 4096):
+                tt = half_witness(n, r, d, seed)
+                assert tt is not None
+                cross[str(d)] = matricization_rank(tt, half_partition(d)[0], prime=prime)["rank"]
+        rec["cross_check"] = cross
+    definite = any(not c["passed"] and not c.get("inconclusive") for c in checks) or any(
+        v > rec["formula"][d] for d, v in cross.items()
+    )
+    if proved and all(v == rec["formula"][d] for d, v in cross.items()):
+        rec["passed"], rec["status"] = True, "proved"
+    elif definite:
+        rec["passed"], rec["status"] = False, "failed"
+    else:
+        rec["passed"], rec["status"] = None, "inconclusive"
+    rec["seconds"] = round(time.perf_counter() - t0, 4)
+    return rec

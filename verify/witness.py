@@ -66,6 +66,7 @@ __all__ = [
     "different_core_witness",
     "equal_core_witness",
     "equal_core_witness_cores",
+    "half_monotone_cores",
     "half_witness",
     "odd_d_witness",
     "transfer_witness",
@@ -216,15 +217,17 @@ def transfer_witness(n: int, r: int, d: int) -> TensorTrain:
     return equal_core_tt(first, internal, last, d)
 
 
-def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
+def half_witness(n: int, r: int, d: int, seed: int | None = None) -> TensorTrain | None:
     """An equal-core tensor whose sequential ("half") matricization has rank ``min(r, n^m)``,
-    ``m = d // 2`` (PROOFS.md §6.6), or ``None`` in the open case ``n < r < n^m``,
-    ``gcd(n, r) > 1``.
+    ``m = d // 2`` (PROOFS.md §6.6):
 
     * ``n >= r``: the transfer witness;
     * ``n^m <= r``: an additive register on ``Z_n^m`` (symbol ``x``: ``s -> shift(s) + x e_1``
       mod ``n``; start and accept in ``0``);
-    * ``gcd(n, r) = 1``: Horner's map ``s -> n s + x mod r`` (start and accept in ``0``).
+    * ``gcd(n, r) = 1``: Horner's map ``s -> n s + x mod r`` (start and accept in ``0``);
+    * ``gcd(n, r) > 1``, ``r < n^m``: the small random cores :func:`half_monotone_cores` of
+      ``seed`` (``None`` without a seed: which seed works is decided by the finite checks of
+      :func:`verify.theorem.half_monotone_checks`, run by :func:`verify.theorem.half_seed`).
     """
     import math
 
@@ -247,8 +250,11 @@ def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
 
         def step(s: int, x: int) -> int:  # type: ignore[misc]
             return (n * s + x) % r
-    else:
+    elif seed is None:
         return None
+    else:
+        first, internal, last = half_monotone_cores(n, r, seed)
+        return equal_core_tt(first, internal, last, int(d))
     internal = np.zeros((r, n, r), dtype=np.int64)
     for k, s in enumerate(states):
         for x in range(n):
@@ -257,3 +263,16 @@ def half_witness(n: int, r: int, d: int) -> TensorTrain | None:
     last = np.zeros((r, n), dtype=np.int64)
     last[:, :] = internal[:, :, 0]  # accept iff one more step lands in state 0
     return equal_core_tt(first, internal, last, int(d))
+
+
+def half_monotone_cores(n: int, r: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Equal-core cores ``(first n x r, internal r x n x r, last r x n)`` with entries drawn from
+    ``-2..2`` by a generator seeded with ``(n, r, seed)``: the half partition's witness for
+    ``n < r``, ``gcd(n, r) > 1`` once its finite checks hold (PROOFS.md §6.6)."""
+    n, r = _check_nr(n, r)
+    rng = np.random.default_rng([n, r, int(seed)])
+    return (
+        rng.integers(-2, 3, size=(n, r), dtype=np.int64),
+        rng.integers(-2, 3, size=(r, n, r), dtype=np.int64),
+        rng.integers(-2, 3, size=(r, n), dtype=np.int64),
+    )

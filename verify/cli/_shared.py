@@ -298,6 +298,7 @@ _WIDTHS = {
     "witness_even": 26,
     "witness_odd": 38,
     "formula_last": 22,
+    "witness_last": 40,
 }
 
 
