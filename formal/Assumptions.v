@@ -1,8 +1,13 @@
-(** * The axioms each main theorem depends on ([tests/test_formal.py] requires: none). *)
+(** * The axioms each main theorem depends on
+
+    [tests/test_formal.py] requires: none for the algebraic development, and at most the three
+    classical axioms of mathcomp-analysis ([boolp.propositional_extensionality],
+    [boolp.functional_extensionality_dep], [boolp.constructive_indefinite_description]) for the
+    measure theory ([Lebesgue.v], [ZeroSet.v]); any other axiom, or an [Admitted] proof, fails. *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
-  Minors Polynomial GenericMinor CharZero DifferentCores OddD.
+  Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -43,3 +48,10 @@ Print Assumptions transfer_rank_odd.
 Print Assumptions seed_odd_rank.
 Print Assumptions generic_rank_witness_odd.
 Print Assumptions sharing_loses_nothing_odd.
+Print Assumptions lebesgue_Rm_box.
+Print Assumptions lebesgue_Rm_itv.
+Print Assumptions lebesgue_seq_null.
+Print Assumptions zero_set_null.
+Print Assumptions ae_mpoly_neq0.
+Print Assumptions ae_mono.
+Print Assumptions ae_and.

@@ -1,9 +1,15 @@
 """Build the Coq development in ``formal/`` and report each main theorem's status.
 
-``make -C formal`` compiles the files of ``formal/_CoqProject`` (Coq 8.16, MathComp 1.15); the
-last file, ``Assumptions.v``, runs ``Print Assumptions`` on each main theorem.  A theorem is
-*proved* when the build succeeds and Coq reports it "Closed under the global context": it depends
-on no axiom, and no ``Admitted`` proof (an admitted lemma shows up as an axiom there).
+``make -C formal`` compiles the files of ``formal/_CoqProject`` (Coq 8.16, MathComp 1.15,
+mathcomp-analysis 0.6.0, multinomials); the last file, ``Assumptions.v``, runs ``Print
+Assumptions`` on each main theorem.  A theorem is
+
+- *proved* when the build succeeds and Coq reports it "Closed under the global context": it
+  depends on no axiom, and no ``Admitted`` proof (an admitted lemma shows up as an axiom there);
+- *proved using the classical axioms* when the axioms Coq lists are among the three that
+  mathcomp-analysis' classical base assumes (:data:`CLASSICAL_AXIOMS`): the measure theory
+  (``Lebesgue.v``, ``ZeroSet.v``) rests on them;
+- a failure otherwise: any other axiom, an ``Admitted`` lemma, or no answer at all.
 """
 
 from __future__ import annotations
@@ -17,7 +23,18 @@ from typing import Any
 
 from .errors import BadParameterError
 
-__all__ = ["ADMITS", "FORMAL_DIR", "THEOREMS", "admits_in", "build_formal"]
+__all__ = [
+    "ADMITS",
+    "CLASSICAL",
+    "CLASSICAL_AXIOMS",
+    "FORMAL_DIR",
+    "THEOREMS",
+    "admits_in",
+    "assumptions_in",
+    "axioms_of",
+    "build_formal",
+    "theorem_status",
+]
 
 #: What a proof must not contain (outside comments).
 ADMITS = re.compile(r"\b(Admitted|admit|Axiom|Axioms|Parameter|Conjecture)\b")
@@ -74,7 +91,96 @@ THEOREMS = {
     "sharing_loses_nothing_odd": (
         "PROOFS 6.4, d = 2k+1, k >= 1 (real fields): max odd/even rank over different-core = over equal-core trains"
     ),
+    "lebesgue_Rm_box": "Lebesgue measure on R^m: a box with Borel sides has the product of their measures",
+    "lebesgue_Rm_itv": "Lebesgue measure on R^m: the box prod ]a_i, b_i] has measure prod (b_i - a_i)",
+    "lebesgue_seq_null": "a finite set of reals is measurable and Lebesgue-null",
+    "zero_set_null": "PROOFS 3: every m, the zero set of a nonzero p in R[x_1..x_m] is measurable and Lebesgue-null",
+    "ae_mpoly_neq0": "PROOFS 3: every m, p != 0 => for almost every x in R^m, p(x) != 0",
+    "ae_mono": "P => Q pointwise and P almost everywhere => Q almost everywhere",
+    "ae_and": "P almost everywhere and Q almost everywhere => (P and Q) almost everywhere",
 }
+
+#: The axioms of mathcomp-analysis' classical base (``mathcomp.classical.boolp``), the only ones a
+#: theorem may use (as Coq prints their names, with what each says).
+CLASSICAL_AXIOMS = {
+    "boolp.propositional_extensionality": "equivalent propositions are equal",
+    "boolp.functional_extensionality_dep": "pointwise equal (dependent) functions are equal",
+    "boolp.constructive_indefinite_description": "a proof of (exists x, P x) yields such an x",
+}
+
+#: The main theorems that rest on mathcomp-analysis' measure theory, hence on its classical axioms;
+#: every other main theorem must stay closed under the global context (no axiom at all).
+CLASSICAL = frozenset(
+    {"lebesgue_Rm_box", "lebesgue_Rm_itv", "lebesgue_seq_null", "zero_set_null", "ae_mpoly_neq0", "ae_mono", "ae_and"}
+)
+
+_AXIOM_LINE = re.compile(r"^([A-Za-z_][\w'.]*)(?:\s+:|\s*$)")
+
+
+def assumptions_in(log: str) -> list[list[str]]:
+    r"""The answers of the ``Print Assumptions`` commands in a Coq log, in order: for each, the
+    axioms Coq lists (``[]`` for "Closed under the global context").
+
+    An answer with axioms is the line ``Axioms:`` followed by one entry per axiom: its qualified
+    name at the start of a line, then `` : type`` on that line or on indented lines below.  The
+    first line that is neither ends the answer.
+
+    >>> assumptions_in("Closed under the global context\nAxioms:\nboolp.a : Prop\nM.b\n  : nat\nmake: done")
+    [[], ['boolp.a', 'M.b']]
+    """
+    answers: list[list[str]] = []
+    current: list[str] | None = None
+    for line in log.splitlines():
+        if line.startswith("Closed under the global context"):
+            answers.append([])
+            current = None
+        elif line.strip() == "Axioms:":
+            current = []
+            answers.append(current)
+        elif current is not None:
+            if line[:1].isspace() and line.strip():
+                continue  # the type of the axiom above, continued
+            m = _AXIOM_LINE.match(line)
+            if m:
+                current.append(m.group(1))
+            else:
+                current = None
+    return answers
+
+
+def axioms_of(log: str, printed: list[str]) -> dict[str, list[str] | None]:
+    """For each main theorem, the axioms Coq lists for it in ``log``, whose ``Print Assumptions``
+    answers come in the order of the names ``printed`` (``None``: no answer; when the number of
+    answers is not the number of names, none is trusted)."""
+    answers = assumptions_in(log)
+    trusted = len(answers) == len(printed)
+    return {name: answers[printed.index(name)] if trusted and name in printed else None for name in THEOREMS}
+
+
+def theorem_status(axioms: list[str] | None) -> str:
+    """``"proved"`` (no axiom), ``"proved using the classical axioms: ..."`` (only those of
+    :data:`CLASSICAL_AXIOMS`, each named), ``"depends on axioms: ..."`` (any other: a failure), or
+    ``"missing"`` (Coq printed no answer for it).
+
+    >>> theorem_status(["boolp.propositional_extensionality"])
+    'proved using the classical axioms: propositional_extensionality'
+    >>> theorem_status(["boolp.propositional_extensionality", "TTExpr.X.cheat"])
+    'depends on axioms: TTExpr.X.cheat'
+    """
+    if axioms is None:
+        return "missing"
+    if not axioms:
+        return "proved"
+    other = [a for a in axioms if _classical_name(a) not in CLASSICAL_AXIOMS]
+    if other:
+        return "depends on axioms: " + ", ".join(other)
+    return "proved using the classical axioms: " + ", ".join(a.split(".")[-1] for a in axioms)
+
+
+def _classical_name(axiom: str) -> str:
+    """Coq prints the shortest qualification that is unambiguous: ``boolp.x`` or, fully,
+    ``mathcomp.classical.boolp.x``."""
+    return axiom.removeprefix("mathcomp.classical.")
 
 
 def build_formal(directory: str | Path = FORMAL_DIR, timeout: float = 900) -> dict[str, Any]:
@@ -96,23 +202,22 @@ def build_formal(directory: str | Path = FORMAL_DIR, timeout: float = 900) -> di
     t0 = time.perf_counter()
     run = subprocess.run(["make", "-C", str(d)], capture_output=True, text=True, timeout=timeout)
     out = run.stdout + run.stderr
-    verdicts = re.findall(r"Closed under the global context|Axioms:", out)
-    # the verdicts come in the order of Assumptions.v's Print Assumptions lines
     printed = re.findall(r"^Print Assumptions ([\w']+)\.", (d / "Assumptions.v").read_text("utf-8"), re.M)
-    theorems = {}
-    for name in THEOREMS:
-        k = printed.index(name) if name in printed else None
-        v = verdicts[k] if k is not None and k < len(verdicts) else None
-        theorems[name] = "proved" if v == "Closed under the global context" else "depends on axioms" if v else "missing"
+    axioms = axioms_of(out, printed)
+    theorems = {name: theorem_status(ax) for name, ax in axioms.items()}
     unlisted = [name for name in printed if name not in THEOREMS]
     sources = sorted(d.glob("*.v"))
     admitted = [p.name for p in sources if admits_in(p)]
     return {
         "check": "formal",
-        "ok": run.returncode == 0 and all(s == "proved" for s in theorems.values()) and not admitted and not unlisted,
+        "ok": run.returncode == 0
+        and all(s.startswith("proved") for s in theorems.values())
+        and not admitted
+        and not unlisted,
         "returncode": run.returncode,
         "seconds": round(time.perf_counter() - t0, 1),
         "theorems": theorems,
+        "axioms": axioms,
         "statements": THEOREMS,
         "unlisted": unlisted,  # printed by Assumptions.v but not described in THEOREMS
         "admitted_or_axioms_in": admitted,

@@ -21,7 +21,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rep))
     else:
         for name, status in rep["theorems"].items():
-            print(f"{status:>18}  {name}: {rep['statements'][name]}")
+            tag = "proved" if status.startswith("proved") else "NOT PROVED"
+            print(f"{tag:>10}  {name}: {rep['statements'][name]}")
+            if status != "proved":  # which axioms, or that Coq printed nothing for it
+                print(f"{'':>10}  ({status})")
         print(f"make: exit {rep['returncode']} in {rep['seconds']} s; {sum(rep['lines'].values())} lines of Coq")
         if rep["admitted_or_axioms_in"]:
             print(f"Admitted/Axiom/Parameter found in: {', '.join(rep['admitted_or_axioms_in'])}")
