@@ -7,7 +7,8 @@
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
-  Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet.
+  Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet
+  GenericPoly.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -55,3 +56,7 @@ Print Assumptions zero_set_null.
 Print Assumptions ae_mpoly_neq0.
 Print Assumptions ae_mono.
 Print Assumptions ae_and.
+Print Assumptions rank_poly_of_point.
+Print Assumptions generic_rank_poly_odd.
+Print Assumptions generic_rank_poly_dt.
+Print Assumptions generic_rank_poly_odd_dt.

@@ -5,7 +5,8 @@
     reads the positions [p < d - 2], the others are unused) and the last [dt_last x : 'cV_r].  The
     entry at a word [x :: s] of length [d >= 2] is [G_1(w_1) G_2(w_2) ... G_(d-1)(w_(d-1))
     G_d(w_d)] ([dt_entry]).  An equal-core train is the train whose internal cores are all equal
-    ([dtt_of_ett]), with the same entries ([dt_entry_ett]).
+    ([dtt_of_ett]), with the same entries ([dt_entry_ett]).  The cores and entries are over any
+    ring ([dtt R n r]; [GenericPoly.v] uses a polynomial ring), the ranks over a field.
 
     - The path sum ([dt_entry_sum]): the entry is a sum over the [d - 1] bond values
       [(beta_1, ..., beta_(d-1))] of products of one factor per letter,
@@ -36,14 +37,14 @@ Local Open Scope ring_scope.
 
 Section DifferentCores.
 
-Variable F : fieldType.
+Variable R : ringType.
 Variables n r : nat.
 
 (** [dt_core p]: the internal core at paper position [p + 2]. *)
 Record dtt := DTT {
-  dt_first : 'I_n -> 'rV[F]_r;
-  dt_core : nat -> 'I_n -> 'M[F]_r;
-  dt_last : 'I_n -> 'cV[F]_r
+  dt_first : 'I_n -> 'rV[R]_r;
+  dt_core : nat -> 'I_n -> 'M[R]_r;
+  dt_last : 'I_n -> 'cV[R]_r
 }.
 
 Section Entry.
@@ -51,21 +52,21 @@ Section Entry.
 Variable D : dtt.
 
 (** The product of the internal cores from position [p] on. *)
-Fixpoint dprod (p : nat) (s : seq 'I_n) : 'M[F]_r :=
+Fixpoint dprod (p : nat) (s : seq 'I_n) : 'M[R]_r :=
   if s is x :: s' then dt_core D p x *m dprod p.+1 s' else 1%:M.
 
-Definition dt_entry (w : seq 'I_n) : F :=
+Definition dt_entry (w : seq 'I_n) : R :=
   if w is x :: s then (dt_first D x *m dprod 0 (behead (belast x s)) *m dt_last D (last x s)) 0 0
   else 0.
 
-Notation e_ b := (delta_mx 0 b : 'rV[F]_r).
+Notation e_ b := (delta_mx 0 b : 'rV[R]_r).
 
 (** The tail from the bond value [b] on, its first letter read by [dt_core p]:
     [(e_b G_(p+2)(y) ... G_d(z))]. *)
-Definition dt_tail (p : nat) (b : 'I_r) (s : seq 'I_n) : F :=
+Definition dt_tail (p : nat) (b : 'I_r) (s : seq 'I_n) : R :=
   if s is y :: s' then (e_ b *m dprod p (belast y s') *m dt_last D (last y s')) 0 0 else 0.
 
-Lemma e_mulE (b : 'I_r) m (A : 'M[F]_(r, m)) (B : 'M[F]_(m, 1)) :
+Lemma e_mulE (b : 'I_r) m (A : 'M[R]_(r, m)) (B : 'M[R]_(m, 1)) :
   (e_ b *m A *m B) 0 0 = (A *m B) b 0.
 Proof. by rewrite -mulmxA -rowE mxE. Qed.
 
@@ -88,7 +89,7 @@ Qed.
 
 (** The path sum: the tail as a sum over the bond values [t] of products of one factor per
     letter. *)
-Definition tail_factor (p : nat) (b : 'I_r) (t : seq 'I_r) (i : nat) (x : 'I_n) : F :=
+Definition tail_factor (p : nat) (b : 'I_r) (t : seq 'I_r) (i : nat) (x : 'I_n) : R :=
   if (i < size t)%N then dt_core D (p + i) x (nth b (b :: t) i) (nth b (b :: t) i.+1)
   else dt_last D x (nth b (b :: t) i) 0.
 
@@ -113,7 +114,7 @@ by rewrite (set_nth_default c b it).
 Qed.
 
 (** The whole entry: the first bond value, then the tail. *)
-Definition cp_factor m (bs : m.+1.-tuple 'I_r) (i : nat) (x : 'I_n) : F :=
+Definition cp_factor m (bs : m.+1.-tuple 'I_r) (i : nat) (x : 'I_n) : R :=
   if i is i'.+1 then tail_factor 0 (thead bs) (behead bs) i' x else dt_first D x 0 (thead bs).
 
 Lemma dt_entry_sum m (w : m.+2.-tuple 'I_n) :
@@ -127,6 +128,15 @@ by apply: eq_bigr => i _; rewrite tnthS.
 Qed.
 
 End Entry.
+
+End DifferentCores.
+
+Section Rank.
+
+Variable F : fieldType.
+Variables n r : nat.
+
+Notation dtt := (dtt F n r).
 
 (** A sum over a finite type [K] of products of one factor per mode: CP-rank at most [#|K|]. *)
 Lemma cp_rank_le_fin d (K : finType) (a : K -> 'I_d -> 'I_n -> F) (T : d.-tuple 'I_n -> F) :
@@ -219,7 +229,7 @@ Proof. by rewrite !leq_min dt_rank_le_rows dt_rank_le_first_cut dt_rank_le_bonds
 
 End Bounds.
 
-End DifferentCores.
+End Rank.
 
 (** PROOFS.md 6.4, [d = 2k]: sharing the internal core loses nothing for the odd/even rank.  Every
     equal-core train is a different-core train with the same matricization, and one equal-core

@@ -98,6 +98,18 @@ THEOREMS = {
     "ae_mpoly_neq0": "PROOFS 3: every m, p != 0 => for almost every x in R^m, p(x) != 0",
     "ae_mono": "P => Q pointwise and P almost everywhere => Q almost everywhere",
     "ae_and": "P almost everywhere and Q almost everywhere => (P and Q) almost everywhere",
+    "rank_poly_of_point": "polynomial matrix of rank >= s at one point: rank >= s off the zero set of a nonzero minor",
+    "generic_rank_poly_odd": (
+        "PROOFS 6.4, d = 2k+1 (real fields): rank = min(n, r^2)^k off the zero set of one nonzero polynomial"
+    ),
+    "generic_rank_poly_dt": (
+        "PROOFS 6.4, d = 2k, different cores (n r + (d-2) r^2 n + r n parameters, real fields): rank = the min-cut"
+        " value off the zero set of one nonzero polynomial"
+    ),
+    "generic_rank_poly_odd_dt": (
+        "PROOFS 6.4, d = 2k+1, different cores (real fields): rank = min(n, r^2)^k off the zero set of one nonzero"
+        " polynomial"
+    ),
 }
 
 #: The axioms of mathcomp-analysis' classical base (``mathcomp.classical.boolp``), the only ones a
