@@ -78,3 +78,13 @@ def rank_mod(matrix: Sequence[Sequence[int]], p: int) -> int:
 def cert_tensor(obj: dict[str, Any]) -> np.ndarray:
     """The dense tensor a certificate's cores define."""
     return dense_tensor(*cert_cores(obj))
+
+
+def naive_transfer(basis: Sequence[Sequence[Sequence[int]]]) -> list[list[int]]:
+    """The two-step transfer matrix ``T[(b, y), (x, b')] = (M_x M_y)[b, b']`` of the matrices
+    ``basis[x] = M_x``, entry by entry in Python integers."""
+    m, r = len(basis), len(basis[0])
+    t = [[0] * (m * r) for _ in range(r * m)]
+    for b, y, x, b2 in itertools.product(range(r), range(m), range(m), range(r)):
+        t[b * m + y][x * r + b2] = sum(int(basis[x][b][c]) * int(basis[y][c][b2]) for c in range(r))
+    return t

@@ -2,18 +2,32 @@
 
 import itertools
 import math
+import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from verify.bounds import effective_ranks, mincut_bound
+from verify.errors import BadParameterError
 from verify.rank import rank
 from verify.strategies import integer_tt
 from verify.tt import matricization
 
 
 def exhaustive(n, r, rows):
-    rk = effective_ranks(n, r)
+    """The least bound over all 2^d assignments, the effective ranks written out here from their
+    definition (min of r_k and the sizes of the two sides of bond k), not taken from the code."""
+    d = len(n)
+    rk = []
+    for k in range(d - 1):
+        left = right = 1
+        for j in range(d):
+            if j <= k:
+                left *= n[j]
+            else:
+                right *= n[j]
+        rk.append(min(r[k], left, right))
     best = None
     for sides in itertools.product("RC", repeat=len(n)):
         cost = math.prod(n[k] for k in range(len(n)) if (sides[k] == "R") != (k in rows))
@@ -52,3 +66,83 @@ def test_sequential_unfoldings_rank_le_r(tt):
 def test_known_values():
     assert mincut_bound([3] * 16, [3] * 15, range(0, 16, 2))[0] == 3**8
     assert mincut_bound([3] * 8, [2] * 7, range(0, 8, 2))[0] == 54
+
+
+def effective_by_definition(n, r):
+    """min(r_k, n_1 ... n_k, n_{k+1} ... n_d), written out with loops."""
+    out = []
+    for k in range(len(n) - 1):
+        left = right = 1
+        for j, x in enumerate(n):
+            if j <= k:
+                left *= x
+            else:
+                right *= x
+        out.append(min(r[k], left, right))
+    return tuple(out)
+
+
+def cost(n, r, rows, sides):
+    """The min-cut bound of one assignment of cores to sides (effective ranks by definition)."""
+    rk = effective_by_definition(n, r)
+    c = math.prod(n[k] for k in range(len(n)) if (sides[k] == "R") != (k in rows))
+    return c * math.prod(rk[k] for k in range(len(n) - 1) if sides[k] != sides[k + 1])
+
+
+@pytest.mark.parametrize(
+    "n,r,expected",
+    [
+        ([2, 2, 2, 2], [5, 5, 5], (2, 4, 2)),
+        ([3, 1, 4], [2, 9], (2, 3)),  # the left side of bond 1 is 3, the right 4
+        ([2, 3, 4], [10, 10], (2, 4)),
+        ([5, 2], [1], (1,)),
+        ([4, 4, 4], [100, 100], (4, 4)),
+    ],
+    ids=str,
+)
+def test_effective_ranks_hand_table(n, r, expected):
+    assert effective_ranks(n, r) == expected
+
+
+@given(
+    st.integers(2, 7).flatmap(
+        lambda d: st.tuples(
+            st.lists(st.integers(1, 4), min_size=d, max_size=d),
+            st.lists(st.integers(1, 30), min_size=d - 1, max_size=d - 1),
+        )
+    )
+)
+def test_effective_ranks_by_definition(args):
+    n, r = args
+    assert effective_ranks(n, r) == effective_by_definition(n, r)
+
+
+@given(
+    st.integers(2, 7).flatmap(
+        lambda d: st.tuples(
+            st.lists(st.integers(1, 4), min_size=d, max_size=d),
+            st.lists(st.integers(1, 5), min_size=d - 1, max_size=d - 1),
+            st.sets(st.integers(0, d - 1), min_size=1, max_size=d - 1),
+        )
+    )
+)
+def test_returned_assignment_attains_the_bound(args):
+    """The assignment returned is one of the cores (length d, letters R and C) and its own cut
+    (computed here) is the bound: the factors built from it have the bound as inner dimension."""
+    n, r, rows = args
+    bound, sides = mincut_bound(n, r, sorted(rows))
+    assert len(sides) == len(n) and set(sides) <= {"R", "C"}
+    assert cost(n, r, rows, sides) == bound
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(BadParameterError, match=re.escape("need 2 ranks for 3 modes, got 1")):
+        effective_ranks([2, 2, 2], [3])
+    with pytest.raises(BadParameterError, match=re.escape("need 2 ranks for 3 modes, got 3")):
+        effective_ranks([2, 2, 2], [3, 3, 3])
+    for rows in ([], [0, 1, 2], [0, 5]):
+        with pytest.raises(
+            BadParameterError,
+            match=re.escape(f"row modes {sorted(set(rows))} must be a non-empty proper subset of 0..2"),
+        ):
+            mincut_bound([2, 2, 2], [2, 2], rows)
