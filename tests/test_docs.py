@@ -1,7 +1,10 @@
 """The documents cannot drift from the code: every `python -m verify ...` command quoted in
-PROOFS.md and README.md runs green, and README's Python example is a doctest."""
+PROOFS.md and README.md runs (README's at a smaller size where the written one takes minutes),
+README's `python -m ttnet ...` commands run (train as --dry-run, reproduce and sweep on small
+synthetic data), and README's Python example is a doctest."""
 
 import doctest
+import json
 import re
 import shlex
 import subprocess
@@ -54,18 +57,188 @@ def test_proofs_command_runs_green(cmd, tmp_path_factory):
     assert r.returncode == 0, f"{cmd}\n{r.stdout[-1500:]}\n{r.stderr[-1500:]}"
 
 
-def test_readme_commands_parse():
-    """README's verify commands are valid (run with --help appended to stay fast)."""
+# --- README: every command runs (small sizes where the full one takes minutes) ---------------
+
+#: The README commands whose written size takes minutes, and the command the test runs instead:
+#: the same subcommand and options at a smaller size.  Every other command has its --n, --r and
+#: --d lists cut to their first two values (``_small``) and runs.
+SUBSTITUTES = {
+    "python -m verify": "python -m verify --n 1..2 --r 1..3 --d 2..4",
+    "python -m verify generic --n 3 --r 2..6 --d 14 --cores both": (
+        "python -m verify generic --n 3 --r 2..3 --d 10 --cores both"
+    ),
+    "python -m verify generic --n 3 --r 3 --d 16 --max-work 1e12": (
+        "python -m verify generic --n 3 --r 3 --d 10 --max-work 1e12"
+    ),
+}
+
+#: Commands with a documented exit status other than 0, and the line they must print
+EXPECTED = {
+    # nothing listens there: exit 2, one line (tests/test_campaign.py runs --scheduler on a real cluster)
+    "--scheduler": (2, "cannot reach the Dask scheduler"),
+}
+
+
+def _small(args):
+    """--n, --r, --d: a range a..b cut to a..a+1, a list to its first two values."""
+    out = list(args)
+    for k, a in enumerate(out[:-1]):
+        if a in ("--n", "--r", "--d"):
+            v = out[k + 1]
+            if ".." in v:
+                lo, hi = v.split("..")
+                out[k + 1] = f"{lo}..{min(int(hi), int(lo) + 1)}"
+            elif "," in v:
+                out[k + 1] = ",".join(v.split(",")[:2])
+    return out
+
+
+def _readme_runs():
+    runs = []
     for cmd in commands("README.md"):
-        args = shlex.split(cmd)[3:]
-        if args and args[0] in ("check",):
-            continue
-        r = subprocess.run(
-            [sys.executable, "-m", "verify", *[a for a in args[:1] if not a.startswith("-")], "--help"],
-            capture_output=True,
-            text=True,
-        )
-        assert r.returncode == 0, cmd
+        cmd = " ".join(cmd.split())  # an inline command broken over two lines
+        if "|" in cmd or cmd == "python -m verify formal":
+            continue  # tested below, each on its own (formal: with PROOFS.md's commands)
+        sub = SUBSTITUTES.get(cmd)
+        args = shlex.split(sub) if sub else _small(shlex.split(cmd))
+        runs.append(pytest.param(cmd, args[3:], id=cmd[len("python -m verify") :].strip()[:60] or "default"))
+    return runs
+
+
+def test_readme_substitutes_keep_the_options():
+    """A substitute changes sizes only: the same subcommand and option names as the README's (but
+    --n, --r, --d, which it may add to shrink a default grid)."""
+    readme = {" ".join(c.split()) for c in commands("README.md")}
+    for cmd, sub in SUBSTITUTES.items():
+        assert cmd in readme, f"{cmd!r} is no longer in README.md"
+        names = [
+            [a for a in shlex.split(c) if (a.startswith("-") or a.isalpha()) and a not in ("--n", "--r", "--d")]
+            for c in (cmd, sub)
+        ]
+        assert names[0] == names[1], (cmd, sub)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cmd,args", _readme_runs())
+def test_readme_verify_command_runs(cmd, args, tmp_path_factory):
+    """README's ``python -m verify`` commands, run (not only parsed) in order in one folder (certify
+    writes the file check reads), with a results/generic/ folder for the commands that write there."""
+    cwd = tmp_path_factory.getbasetemp() / "readme"
+    (cwd / "results" / "generic").mkdir(parents=True, exist_ok=True)
+    expect = next((v for k, v in EXPECTED.items() if k in args), (0, ""))
+    if "--scheduler" in args:  # in a folder of its own: in README's it resumes the file the runs above wrote
+        args = [f"tcp://127.0.0.1:{_free_port()}" if a.startswith("tcp://") else a for a in args]
+        cwd = tmp_path_factory.mktemp("scheduler")
+    progress = ["--no-progress"] if not args or args[0] in ("witness", "lemma", "generic", "theorem", "figure") else []
+    r = subprocess.run([sys.executable, "-m", "verify", *args, *progress], capture_output=True, text=True, cwd=cwd)
+    assert r.returncode == expect[0], f"{cmd}\n{r.stdout[-1500:]}\n{r.stderr[-1500:]}"
+    assert expect[1] in r.stderr
+    if expect[0] == 0:
+        assert r.stdout.strip(), cmd  # it reported something
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_readme_closed_pipe_exits_141(tmp_path):
+    """README's exit-status table: ``python -m verify --json | head -1`` gives 141 (the pipe closed
+    after the first record), with nothing on stderr."""
+    assert "python -m verify --json \\| head -1" in (ROOT / "README.md").read_text(encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify", "--json", "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,  # the default run writes results/verify/ in its folder
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141 and json.loads(first)["check"] and not err.strip(), err
+
+
+def test_readme_formal_command_is_run_with_the_proofs():
+    """README's ``python -m verify formal`` (a build of formal/) is also quoted in PROOFS.md, whose
+    commands test_proofs_command_runs_green runs: it is run there, once."""
+    readme = {" ".join(c.split()) for c in commands("README.md")}
+    assert "python -m verify formal" in readme and "python -m verify formal" in PROOF_COMMANDS
+
+
+# --- README: the ttnet commands ----------------------------------------------------------------
+
+
+def ttnet_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.findall(r"^(python -m ttnet[^\n`#]*)", text, flags=re.MULTILINE)
+    found += re.findall(r"`(python -m ttnet[^`]*)`", text)
+    return sorted({" ".join(c.split()) for c in found if len(c.split()) > 3})
+
+
+#: How each ttnet command of the README runs here: train with --dry-run (one epoch, nothing
+#: written) on 256 images; bench with one rank (4) and two steps; table with its plots in the
+#: test's folder.  fetch runs as written.  reproduce and sweep (20 epochs per row) are run in-process
+#: below on a small synthetic data set.
+TTNET_EXTRA = {
+    "train": ["--dry-run", "--train-limit", "256", "--no-progress"],
+    "bench": ["--steps", "2"],
+}
+
+
+def _ttnet_args(cmd, cwd):
+    args = shlex.split(cmd)[3:]
+    if args[0] == "bench":
+        args = [a if a != "4,16,64" else "4" for a in args] + ([] if "--ranks" in args else ["--ranks", "4"])
+    if args[0] == "table":
+        args = [str(cwd / Path(a).name) if a.endswith(".png") else a for a in args]
+    return args + TTNET_EXTRA.get(args[0], [])
+
+
+@pytest.mark.mnist
+@pytest.mark.parametrize(
+    "cmd", [c for c in ttnet_commands() if c.split()[3] not in ("reproduce", "sweep")], ids=lambda c: c[16:60]
+)
+def test_readme_ttnet_command_runs(cmd, tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "ttnet", *_ttnet_args(cmd, tmp_path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert r.returncode == 0, f"{cmd}\n{r.stdout[-1500:]}\n{r.stderr[-1500:]}"
+    assert r.stdout.strip()
+    if cmd.split()[3] == "train":
+        assert "dry run: nothing written" in r.stdout or '"epochs": 1' in r.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cmd", ["python -m ttnet reproduce", "python -m ttnet sweep"])
+def test_readme_ttnet_long_commands_run_on_small_data(cmd, tmp_path, monkeypatch, capsys):
+    """reproduce and sweep as written (every recipe, seed and core mode; every sweep point, 20
+    epochs each) but on 64 synthetic training and 32 test images, in-process: each row is trained,
+    written and tabulated."""
+    import numpy as np
+
+    import ttnet.data
+    from ttnet.cli import main
+    from ttnet.recipes import RECIPE_SEEDS, SWEEP_POINTS
+
+    assert cmd in ttnet_commands()
+    rng = np.random.default_rng(0)
+    tiny = {
+        "train_images": rng.integers(0, 256, (64, 28, 28), dtype=np.uint8),
+        "train_labels": rng.integers(0, 10, 64).astype(np.uint8),
+        "test_images": rng.integers(0, 256, (32, 28, 28), dtype=np.uint8),
+        "test_labels": rng.integers(0, 10, 32).astype(np.uint8),
+    }
+    monkeypatch.setattr(ttnet.data, "load_mnist", lambda *a, **k: tiny)
+    out = tmp_path / "params" if cmd.endswith("sweep") else tmp_path
+    assert main([cmd.split()[3], "--out-dir", str(out), "--device", "cpu", "--threads", "1"]) == 0
+    rows = len(SWEEP_POINTS) if cmd.endswith("sweep") else 2 * sum(len(s) for s in RECIPE_SEEDS.values())
+    written = sorted(out.glob("*.json"))
+    assert len(written) == rows and all(json.loads(p.read_text())["epochs"] == 20 for p in written)
+    assert capsys.readouterr().out.count("test ") >= rows
 
 
 def test_readme_doctest():
