@@ -8,7 +8,7 @@
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
   Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet
-  GenericPoly.
+  GenericPoly GenericAe.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -60,3 +60,6 @@ Print Assumptions rank_poly_of_point.
 Print Assumptions generic_rank_poly_odd.
 Print Assumptions generic_rank_poly_dt.
 Print Assumptions generic_rank_poly_odd_dt.
+Print Assumptions generic_rank_ae_odd.
+Print Assumptions generic_rank_ae_dt.
+Print Assumptions generic_rank_ae_odd_dt.

@@ -110,6 +110,18 @@ THEOREMS = {
         "PROOFS 6.4, d = 2k+1, different cores (real fields): rank = min(n, r^2)^k off the zero set of one nonzero"
         " polynomial"
     ),
+    "generic_rank_ae_odd": (
+        "PROOFS 6.4, d = 2k+1, every n, r, k >= 1: for almost every core vector in R^N, rank = min(n, r^2)^k and"
+        " CP-rank >= it"
+    ),
+    "generic_rank_ae_dt": (
+        "PROOFS 6.4, d = 2k, different cores, every n, r, k >= 1: for almost every core vector, rank = the min-cut"
+        " value and CP-rank >= it"
+    ),
+    "generic_rank_ae_odd_dt": (
+        "PROOFS 6.4, d = 2k+1, different cores, every n, r, k >= 1: for almost every core vector, rank ="
+        " min(n, r^2)^k and CP-rank >= it"
+    ),
 }
 
 #: The axioms of mathcomp-analysis' classical base (``mathcomp.classical.boolp``), the only ones a
@@ -124,6 +136,7 @@ CLASSICAL_AXIOMS = {
 #: every other main theorem must stay closed under the global context (no axiom at all).
 CLASSICAL = frozenset(
     {"lebesgue_Rm_box", "lebesgue_Rm_itv", "lebesgue_seq_null", "zero_set_null", "ae_mpoly_neq0", "ae_mono", "ae_and"}
+    | {"generic_rank_ae_odd", "generic_rank_ae_dt", "generic_rank_ae_odd_dt"}
 )
 
 _AXIOM_LINE = re.compile(r"^([A-Za-z_][\w'.]*)(?:\s+:|\s*$)")
