@@ -8,7 +8,7 @@
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
   Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet
-  GenericPoly GenericAe.
+  GenericPoly GenericAe CharZeroOdd.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -63,3 +63,6 @@ Print Assumptions generic_rank_poly_odd_dt.
 Print Assumptions generic_rank_ae_odd.
 Print Assumptions generic_rank_ae_dt.
 Print Assumptions generic_rank_ae_odd_dt.
+Print Assumptions generic_rank_witness_odd_char0.
+Print Assumptions sharing_loses_nothing_char0.
+Print Assumptions sharing_loses_nothing_odd_char0.

@@ -231,6 +231,30 @@ End Bounds.
 
 End Rank.
 
+(** The sharing argument for one field: if for every [n, r, k >= 1] some equal-core train attains
+    the min-cut value, the maximum of the odd/even rank over different-core trains equals that over
+    equal-core trains (for [n], [r] or [k] zero every rank is [0]). *)
+Lemma sharing_of_witness (F : fieldType) n r k :
+  ((0 < n)%N -> (0 < r)%N -> (0 < k)%N -> exists T : ett F n r,
+     \rank (oddeven_mx T k) = minn (n ^ k) (minn (r * n ^ k.-1) (r ^ (k.*2).-1))) ->
+  (forall T : ett F n r, exists D : dtt F n r,
+     \rank (dt_oddeven_mx D k) = \rank (oddeven_mx T k)) /\
+  (exists T : ett F n r, forall D : dtt F n r,
+     (\rank (dt_oddeven_mx D k) <= \rank (oddeven_mx T k))%N).
+Proof.
+move=> wit; split=> [T|]; first by exists (dtt_of_ett T); rewrite dt_oddeven_ett.
+pose T0 := ETT (fun _ : 'I_n => 0 : 'rV[F]_r) (fun _ => 0) (fun _ => 0).
+have [/andP [n0 r0]|] := boolP ((0 < n) && (0 < r))%N.
+  case: (posnP k) => [->|k0]; first by exists T0 => D; rewrite (dt_rank_oddeven0 D).
+  have [T eT] := wit n0 r0 k0.
+  by exists T => D; rewrite eT; exact: mincut_bound_dt.
+rewrite negb_and -!eqn0Ngt => nr0; exists T0 => D.
+case: k {wit} => [|k]; first by rewrite (dt_rank_oddeven0 D).
+apply: leq_trans (mincut_bound_dt D k.+1) _.
+suff -> : minn (n ^ k.+1) (minn (r * n ^ k) (r ^ k.*2.+1)) = 0%N by [].
+by case/orP: nr0 => /eqP ->; [rewrite exp0n // min0n | rewrite mul0n min0n minn0].
+Qed.
+
 (** PROOFS.md 6.4, [d = 2k]: sharing the internal core loses nothing for the odd/even rank.  Every
     equal-core train is a different-core train with the same matricization, and one equal-core
     train has rank at least that of every different-core train: the two maxima are equal, for
@@ -240,18 +264,4 @@ Theorem sharing_loses_nothing (F : realFieldType) n r k :
      \rank (dt_oddeven_mx D k) = \rank (oddeven_mx T k)) /\
   (exists T : ett F n r, forall D : dtt F n r,
      (\rank (dt_oddeven_mx D k) <= \rank (oddeven_mx T k))%N).
-Proof.
-split=> [T|]; first by exists (dtt_of_ett T); rewrite dt_oddeven_ett.
-have [/andP [n0 r0]|] := boolP ((0 < n) && (0 < r))%N.
-  case: (posnP k) => [->|k0].
-    exists (ETT (fun _ => 0) (fun _ => 0) (fun _ => 0)) => D.
-    by rewrite (dt_rank_oddeven0 D).
-  have [T eT] := generic_rank_witness F n0 r0 k0.
-  by exists T => D; rewrite eT; exact: mincut_bound_dt.
-rewrite negb_and -!eqn0Ngt => nr0.
-exists (ETT (fun _ => 0) (fun _ => 0) (fun _ => 0)) => D.
-case: k => [|k]; first by rewrite (dt_rank_oddeven0 D).
-apply: leq_trans (mincut_bound_dt D k.+1) _.
-suff -> : minn (n ^ k.+1) (minn (r * n ^ k) (r ^ k.*2.+1)) = 0%N by [].
-by case/orP: nr0 => /eqP ->; [rewrite exp0n // min0n | rewrite mul0n min0n minn0].
-Qed.
+Proof. exact: sharing_of_witness (@generic_rank_witness F n r k). Qed.

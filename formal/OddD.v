@@ -361,6 +361,26 @@ exists (pad_tt n (tfree_witness M)).
 by rewrite -(tfree_rank_odd tM r0 rm k0) pad_rank_odd // geq_minl.
 Qed.
 
+(** The sharing argument at [d = 2k + 1], [k >= 1], for one field (as [sharing_of_witness]). *)
+Lemma sharing_of_witness_odd (F : fieldType) n r k : (0 < k)%N ->
+  ((0 < n)%N -> (0 < r)%N -> exists T : ett F n r,
+     \rank (oddeven_odd_mx T k) = (minn n (r * r) ^ k)%N) ->
+  (forall T : ett F n r, exists D : dtt F n r,
+     \rank (dt_oddeven_odd_mx D k) = \rank (oddeven_odd_mx T k)) /\
+  (exists T : ett F n r, forall D : dtt F n r,
+     (\rank (dt_oddeven_odd_mx D k) <= \rank (oddeven_odd_mx T k))%N).
+Proof.
+move=> k0 wit; split=> [T|]; first by exists (dtt_of_ett T); rewrite dt_oddeven_odd_ett.
+have [/andP [n0 r0]|] := boolP ((0 < n) && (0 < r))%N.
+  have [T eT] := wit n0 r0.
+  by exists T => D; rewrite eT; exact: mincut_bound_odd_dt.
+rewrite negb_and -!eqn0Ngt => nr0.
+exists (ETT (fun _ : 'I_n => 0 : 'rV[F]_r) (fun _ => 0) (fun _ => 0)) => D.
+apply: leq_trans (mincut_bound_odd_dt D k) _.
+suff -> : (minn n (r * r) ^ k = 0)%N by [].
+by case/orP: nr0 => /eqP ->; rewrite ?min0n ?mul0n ?minn0 exp0n.
+Qed.
+
 (** PROOFS.md 6.4, [d = 2k + 1]: sharing the internal core loses nothing for the odd/even rank:
     the maximum over different-core trains equals the maximum over equal-core trains. *)
 Theorem sharing_loses_nothing_odd (F : realFieldType) n r k : (0 < k)%N ->
@@ -369,13 +389,5 @@ Theorem sharing_loses_nothing_odd (F : realFieldType) n r k : (0 < k)%N ->
   (exists T : ett F n r, forall D : dtt F n r,
      (\rank (dt_oddeven_odd_mx D k) <= \rank (oddeven_odd_mx T k))%N).
 Proof.
-move=> k0; split=> [T|]; first by exists (dtt_of_ett T); rewrite dt_oddeven_odd_ett.
-have [/andP [n0 r0]|] := boolP ((0 < n) && (0 < r))%N.
-  have [T eT] := generic_rank_witness_odd F n0 r0 k0.
-  by exists T => D; rewrite eT; exact: mincut_bound_odd_dt.
-rewrite negb_and -!eqn0Ngt => nr0.
-exists (ETT (fun _ => 0) (fun _ => 0) (fun _ => 0)) => D.
-apply: leq_trans (mincut_bound_odd_dt D k) _.
-suff -> : (minn n (r * r) ^ k = 0)%N by [].
-by case/orP: nr0 => /eqP ->; rewrite ?min0n ?mul0n ?minn0 exp0n.
+by move=> k0; apply: sharing_of_witness_odd => // n0 r0; exact: generic_rank_witness_odd.
 Qed.

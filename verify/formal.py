@@ -122,6 +122,9 @@ THEOREMS = {
         "PROOFS 6.4, d = 2k+1, different cores, every n, r, k >= 1: for almost every core vector, rank ="
         " min(n, r^2)^k and CP-rank >= it"
     ),
+    "generic_rank_witness_odd_char0": "generic_rank_witness_odd over every field of characteristic 0 (mapped from Q)",
+    "sharing_loses_nothing_char0": "sharing_loses_nothing (d = 2k) over every field of characteristic 0",
+    "sharing_loses_nothing_odd_char0": "sharing_loses_nothing_odd (d = 2k+1) over every field of characteristic 0",
 }
 
 #: The axioms of mathcomp-analysis' classical base (``mathcomp.classical.boolp``), the only ones a
