@@ -3,12 +3,13 @@
     [tests/test_formal.py] requires: none for the algebraic development, and at most the three
     classical axioms of mathcomp-analysis ([boolp.propositional_extensionality],
     [boolp.functional_extensionality_dep], [boolp.constructive_indefinite_description]) for the
-    measure theory ([Lebesgue.v], [ZeroSet.v]); any other axiom, or an [Admitted] proof, fails. *)
+    measure theory ([Lebesgue.v], [ZeroSet.v]) and the theorems built on it ([Hypothesis1.v]); any
+    other axiom, or an [Admitted] proof, fails. *)
 
 From TTExpr Require Import Matricization CPRank TensorTrain SeedWitness StrongBound CopyWitness
   Algebraic Transfer UpperBound TransferSpaces GenericRank
   Minors Polynomial GenericMinor CharZero DifferentCores OddD Lebesgue ZeroSet
-  GenericPoly GenericAe CharZeroOdd.
+  GenericPoly Hypothesis1 GenericAe CharZeroOdd.
 
 Print Assumptions cp_rank_ge_matricization_rank.
 Print Assumptions cp_rank_ge_oddeven_rank.
@@ -60,6 +61,9 @@ Print Assumptions rank_poly_of_point.
 Print Assumptions generic_rank_poly_odd.
 Print Assumptions generic_rank_poly_dt.
 Print Assumptions generic_rank_poly_odd_dt.
+Print Assumptions hypothesis1_ae.
+Print Assumptions hypothesis1_strong_ae.
+Print Assumptions generic_rank_ae.
 Print Assumptions generic_rank_ae_odd.
 Print Assumptions generic_rank_ae_dt.
 Print Assumptions generic_rank_ae_odd_dt.

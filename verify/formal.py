@@ -8,7 +8,8 @@ Assumptions`` on each main theorem.  A theorem is
   depends on no axiom, and no ``Admitted`` proof (an admitted lemma shows up as an axiom there);
 - *proved using the classical axioms* when the axioms Coq lists are among the three that
   mathcomp-analysis' classical base assumes (:data:`CLASSICAL_AXIOMS`): the measure theory
-  (``Lebesgue.v``, ``ZeroSet.v``) rests on them;
+  (``Lebesgue.v``, ``ZeroSet.v``) and the "almost every core" theorems (``Hypothesis1.v``) rest on
+  them;
 - a failure otherwise: any other axiom, an ``Admitted`` lemma, or no answer at all.
 """
 
@@ -110,6 +111,12 @@ THEOREMS = {
         "PROOFS 6.4, d = 2k+1, different cores (real fields): rank = min(n, r^2)^k off the zero set of one nonzero"
         " polynomial"
     ),
+    "hypothesis1_ae": "the seed's theorem: all n, r and k >= 1, for almost every core vector, CP-rank >= min(n, r-1)^k",
+    "hypothesis1_strong_ae": "PROOFS 6.1: all n, r and k >= 1, for almost every core vector, CP-rank >= min(n, r)^k",
+    "generic_rank_ae": (
+        "PROOFS 6.4: every n, r, k >= 1, for almost every core vector, odd/even rank = min(n^k, r n^(k-1), r^(2k-1))"
+        " and CP-rank >= it"
+    ),
     "generic_rank_ae_odd": (
         "PROOFS 6.4, d = 2k+1, every n, r, k >= 1: for almost every core vector in R^N, rank = min(n, r^2)^k and"
         " CP-rank >= it"
@@ -138,8 +145,21 @@ CLASSICAL_AXIOMS = {
 #: The main theorems that rest on mathcomp-analysis' measure theory, hence on its classical axioms;
 #: every other main theorem must stay closed under the global context (no axiom at all).
 CLASSICAL = frozenset(
-    {"lebesgue_Rm_box", "lebesgue_Rm_itv", "lebesgue_seq_null", "zero_set_null", "ae_mpoly_neq0", "ae_mono", "ae_and"}
-    | {"generic_rank_ae_odd", "generic_rank_ae_dt", "generic_rank_ae_odd_dt"}
+    {
+        "lebesgue_Rm_box",
+        "lebesgue_Rm_itv",
+        "lebesgue_seq_null",
+        "zero_set_null",
+        "ae_mpoly_neq0",
+        "ae_mono",
+        "ae_and",
+        "hypothesis1_ae",
+        "hypothesis1_strong_ae",
+        "generic_rank_ae",
+        "generic_rank_ae_odd",
+        "generic_rank_ae_dt",
+        "generic_rank_ae_odd_dt",
+    }
 )
 
 _AXIOM_LINE = re.compile(r"^([A-Za-z_][\w'.]*)(?:\s+:|\s*$)")
