@@ -88,3 +88,60 @@ def naive_transfer(basis: Sequence[Sequence[Sequence[int]]]) -> list[list[int]]:
     for b, y, x, b2 in itertools.product(range(r), range(m), range(m), range(r)):
         t[b * m + y][x * r + b2] = sum(int(basis[x][b][c]) * int(basis[y][c][b2]) for c in range(r))
     return t
+
+
+def wedge(i: int, subset: Sequence[int]) -> tuple[int, tuple[int, ...]]:
+    """``e_i ^ e_S`` as ``(sign, sorted S + {i})``, or ``(0, ())`` when ``i`` is in ``S``: the sign
+    of the bubble sort that moves ``i`` from the front into place (one swap per smaller element)."""
+    seq = [i, *subset]
+    if len(set(seq)) != len(seq):
+        return 0, ()
+    sign = 1
+    for a in range(len(seq)):  # bubble sort, counting swaps
+        for b in range(len(seq) - 1 - a):
+            if seq[b] > seq[b + 1]:
+                seq[b], seq[b + 1] = seq[b + 1], seq[b]
+                sign = -sign
+    return sign, tuple(seq)
+
+
+def koszul_dense(
+    tensor: np.ndarray,
+    a_modes: Sequence[int],
+    b_modes: Sequence[int],
+    c_modes: Sequence[int],
+    quotient: Sequence[Sequence[int]],
+    p: int,
+) -> list[list[int]]:
+    """The Koszul flattening ``Lambda^p A' (x) B^* -> Lambda^(p+1) A' (x) C`` of the dense tensor
+    read as ``A (x) B (x) C`` (each set of modes in increasing order, multi-indices row-major),
+    ``A' = F^(2p+1)`` through ``quotient``: the image of each basis vector ``e_S (x) b^*`` is
+    expanded term by term, ``sum_{a, c} T[a, b, c] (pi(e_a) ^ e_S) (x) e_c``, with ``pi(e_a) =
+    sum_i quotient[i][a] e_i``.  Rows ``(S, b)``, columns ``(S', c)``, subsets in lexicographic
+    order (itertools.combinations)."""
+    m = 2 * p + 1
+    a_all = list(itertools.product(*(range(tensor.shape[j]) for j in sorted(a_modes))))
+    b_all = list(itertools.product(*(range(tensor.shape[j]) for j in sorted(b_modes))))
+    c_all = list(itertools.product(*(range(tensor.shape[j]) for j in sorted(c_modes))))
+    col_of = {(s, c): y for y, (s, c) in enumerate(itertools.product(itertools.combinations(range(m), p + 1), c_all))}
+    rows = list(itertools.product(itertools.combinations(range(m), p), b_all))
+    out = [[0] * len(col_of) for _ in rows]
+
+    def value(a: tuple[int, ...], b: tuple[int, ...], c: tuple[int, ...]) -> int:
+        full = [0] * tensor.ndim
+        for modes, vals in ((sorted(a_modes), a), (sorted(b_modes), b), (sorted(c_modes), c)):
+            for k, v in zip(modes, vals):
+                full[k] = v
+        return int(tensor[tuple(full)])
+
+    for x, (s, b) in enumerate(rows):
+        for ai, a in enumerate(a_all):
+            for c in c_all:
+                t = value(a, b, c)
+                if not t:
+                    continue
+                for i in range(m):
+                    sign, sup = wedge(i, s)
+                    if sign:
+                        out[x][col_of[(sup, c)]] += sign * int(quotient[i][ai]) * t
+    return out

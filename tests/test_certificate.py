@@ -1,16 +1,18 @@
 """Certificates: round trip, tampering, malformed files, the CLI."""
 
 import copy
+import itertools
 import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import event, given
-from oracles import cert_cores, cert_tensor, entry, rank_mod, rank_q, whole_matricization
+from oracles import cert_cores, cert_tensor, entry, koszul_dense, rank_mod, rank_q, whole_matricization
 from strategies import forge_core, forged_cut_certificates, forged_minor_certificates
 
-from verify.certificate import check_certificate, make_certificate, make_cut_certificate
+from verify.certificate import check_certificate, make_certificate, make_cut_certificate, make_koszul_certificate
 from verify.errors import BadParameterError, CertificateError
 from verify.generic import partition_modes, random_tt
 from verify.rank import rank
@@ -48,8 +50,9 @@ def tamper(cert, path, value):
     [
         (("rank",), 9, "needs 9 rows"),
         (("prime",), 2147483646, "not a prime"),
-        (("schema_version",), 3, "schema_version"),
+        (("schema_version",), 4, "schema_version"),
         (("schema_version",), 2, "keys wrong"),  # a cut certificate's keys are others
+        (("schema_version",), 3, "keys wrong"),  # and a Koszul certificate's
         (("d",), "6", "integer"),
         (("cores", "first", 0, 0), 1.5, "integer"),
         (("cores", "first", 0, 0), True, "integer"),
@@ -57,7 +60,7 @@ def tamper(cert, path, value):
         (("rows", 0), [0, 0, 9], "multi-index"),
         (("cores", "internal"), [[[1]]], "do not form|fit"),
     ],
-    ids=["rank", "prime", "schema", "schema-cut", "d-str", "float", "bool", "modes", "index", "shape"],
+    ids=["rank", "prime", "schema", "schema-cut", "schema-koszul", "d-str", "float", "bool", "modes", "index", "shape"],
 )
 def test_tampered_or_malformed(cert, path, value, match):
     with pytest.raises(CertificateError, match=match):
@@ -340,3 +343,177 @@ def test_forgery_strategies_draw_false_claims():
         lambda c: (lambda m: any(x for row in m[0] for x in row) and rank_q(m[1]) < c["rank"])(minor_oracle(c)),
         settings=s,
     )
+
+
+# --- Koszul certificates (schema 3) ----------------------------------------------------------
+
+KOSZUL_CASES = [
+    # (n, r, d, cores, grouping, p, the CP-rank bound: the family theorem's, PROOFS "CP-rank")
+    (3, 3, 3, "equal", None, None, 5),
+    (3, 3, 5, "different", None, None, 14),
+    (4, 3, 5, "equal", "2|0,3|1,4", 1, 18),
+    (5, 4, 3, "equal", "1|0|2", 2, 7),
+    (2, 2, 4, "equal", "0,1|2|3", 1, 2),  # a grouping that cannot beat the matricization limit 4
+]
+
+
+@pytest.mark.parametrize("n,r,d,cores,grouping,p,bound", KOSZUL_CASES, ids=str)
+def test_koszul_certificate_round_trip(n, r, d, cores, grouping, p, bound):
+    c = make_koszul_certificate(n, r, d, cores, seed=2, prime=1_000_003, grouping=grouping, p=p)
+    res = check_certificate(json.loads(json.dumps(c)))
+    assert res["method"] == "koszul" and res["bound"] == c["bound"] == bound and res["rank"] == c["rank"]
+
+
+def koszul_oracle(c):
+    """(the claimed minor, the whole Koszul matrix) from the dense tensor of the file's cores,
+    built by the oracle (tests/oracles.py: nothing from verify)."""
+    t = cert_tensor(c)
+    g = c["grouping"]
+    whole = koszul_dense(t, g["A"], g["B"], g["C"], c["quotient"], c["p"])
+    m = 2 * c["p"] + 1
+    nb = [t.shape[j] for j in sorted(g["B"])]
+    nc = [t.shape[j] for j in sorted(g["C"])]
+    pairs_r = itertools.product(itertools.combinations(range(m), c["p"]), itertools.product(*map(range, nb)))
+    pairs_c = itertools.product(itertools.combinations(range(m), c["p"] + 1), itertools.product(*map(range, nc)))
+    rows = {sb: x for x, sb in enumerate(pairs_r)}
+    cols = {sc: x for x, sc in enumerate(pairs_c)}
+    ri = [rows[(tuple(s), tuple(b))] for s, b in c["rows"]]
+    ci = [cols[(tuple(s), tuple(b))] for s, b in c["cols"]]
+    return [[whole[x][y] for y in ci] for x in ri], whole
+
+
+@pytest.mark.parametrize("n,r,d,cores,grouping,p,bound", KOSZUL_CASES[:3], ids=str)
+def test_koszul_certificate_is_sound_against_the_dense_matrix(n, r, d, cores, grouping, p, bound):
+    """The claimed minor equals the oracle's, and FLINT's exact rank of the whole Koszul matrix is
+    at least (here: equal to) the certified rank."""
+    c = make_koszul_certificate(n, r, d, cores, seed=4, prime=1_000_003, grouping=grouping, p=p)
+    k = check_certificate(c)["rank"]
+    minor, whole = koszul_oracle(c)
+    assert rank_mod(minor, c["prime"]) == k == rank_q(whole)
+
+
+@pytest.fixture(scope="module")
+def koszul_cert():
+    return make_koszul_certificate(3, 3, 5, "equal", seed=1, prime=1_000_003)
+
+
+@pytest.mark.parametrize(
+    "path,value,match",
+    [
+        (("bound",), 15, "claims 15"),
+        (("rank",), 28, "needs 28 rows"),
+        (("p",), 2, "dim A = 3"),
+        (("p",), 0, "p must be >= 1"),
+        (("grouping", "A"), [3, 0], "split"),
+        (("grouping", "D"), [1], "exactly the keys"),
+        (("quotient",), [[1, 0, 0], [0, 1, 0]], "must be a 3 x 3"),
+        (("quotient", 0, 0), 0.5, "integer"),
+        (("rows", 0, 0), [1, 0], "increasing"),
+        (("rows", 0, 0), [3], "below 3"),
+        (("cols", 0, 1), [0, 9], "multi-index"),
+        (("cols", 0), [[0, 1]], "wedge subset, multi-index"),
+        (("prime",), 1_000_002, "not a prime"),
+    ],
+    ids=[
+        "bound",
+        "rank",
+        "p-big",
+        "p-zero",
+        "grouping",
+        "grouping-key",
+        "quotient",
+        "quotient-float",
+        "wedge-order",
+        "wedge-range",
+        "index",
+        "entry",
+        "prime",
+    ],
+)
+def test_koszul_certificate_tampered(koszul_cert, path, value, match):
+    with pytest.raises(CertificateError, match=match):
+        check_certificate(tamper(koszul_cert, path, value))
+
+
+def test_koszul_certificate_repeated_row(koszul_cert):
+    c = copy.deepcopy(koszul_cert)
+    c["rows"][1] = c["rows"][0]
+    with pytest.raises(CertificateError, match="repeat"):
+        check_certificate(c)
+
+
+@pytest.mark.parametrize("how", ["quotient-rows", "quotient-zero-row", "collapse-core", "last-rank-one"])
+def test_forged_koszul_certificate_rejected(koszul_cert, how):
+    """Forgeries that keep the claimed minor nonzero but make it singular, and push FLINT's rank
+    of the whole Koszul matrix (the oracle's, from the file's cores) below the claim: rejected."""
+    c = copy.deepcopy(koszul_cert)
+    if how == "quotient-rows":  # a quotient of rank 2: A' is really 2-dimensional
+        c["quotient"][2] = [a + b for a, b in zip(c["quotient"][0], c["quotient"][1])]
+    elif how == "quotient-zero-row":  # the slice of e_0 vanishes
+        c["quotient"][0] = [0] * len(c["quotient"][0])
+    elif how == "collapse-core":  # the shared core's slices all equal: a singular transfer matrix
+        g = c["cores"]["internal"]
+        c["cores"]["internal"] = [[list(row[0]) for _ in row] for row in g]
+    else:  # the last core of rank one
+        last = c["cores"]["last"]
+        c["cores"]["last"] = [list(last[0]) for _ in last]
+    minor, whole = koszul_oracle(c)
+    p, k = c["prime"], c["rank"]
+    assert any(x % p for row in minor for x in row), "the forged minor must stay nonzero"
+    assert rank_mod(minor, p) < k and rank_q(whole) < k
+    with pytest.raises(CertificateError, match=rf"claimed {k}x{k} minor of the Koszul matrix is singular mod {p}"):
+        check_certificate(c)
+
+
+def test_cli_koszul_certificate(tmp_path):
+    out = tmp_path / "k.json"
+    r = run("certify", "--method", "koszul", "--n", "3", "--r", "3", "--d", "5", "--out", str(out))
+    assert r.returncode == 0 and "CP-rank >= 14" in r.stdout, r.stderr
+    r = run("check", str(out))
+    assert r.returncode == 0 and "CP-rank are >= 14" in r.stdout
+    r = run("certify", "--method", "koszul", "--n", "3", "--r", "3", "--d", "5", "--grouping", "0|1", "--out", str(out))
+    assert r.returncode == 2 and "A|B|C" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_koszul_checker_accepts_exactly_the_nonsingular_minors(koszul_cert, seed):
+    """Claims of random size on random rows and columns of the Koszul matrix (the honest file's
+    point and quotient): accepted iff the oracle's minor is nonsingular mod p, and then FLINT's
+    exact rank of the whole matrix is at least the claim."""
+    rng = np.random.default_rng(seed)
+    c = copy.deepcopy(koszul_cert)
+    _, whole = koszul_oracle(c)
+    p = c["prime"]
+    m = 2 * c["p"] + 1
+    bc = list(itertools.product(range(3), range(3)))
+    pairs_r = list(itertools.product(itertools.combinations(range(m), c["p"]), bc))
+    pairs_c = list(itertools.product(itertools.combinations(range(m), c["p"] + 1), bc))
+    k = int(rng.integers(1, 12))
+    ri = sorted(rng.choice(len(pairs_r), k, replace=False).tolist())
+    ci = sorted(rng.choice(len(pairs_c), k, replace=False).tolist())
+    c["rows"] = [[list(pairs_r[x][0]), list(pairs_r[x][1])] for x in ri]
+    c["cols"] = [[list(pairs_c[y][0]), list(pairs_c[y][1])] for y in ci]
+    c["rank"], c["bound"] = k, -(-k // 2)
+    minor = [[whole[x][y] for y in ci] for x in ri]
+    regular = rank_mod(minor, p) == k
+    try:
+        got = check_certificate(c)["rank"]
+    except CertificateError as e:
+        assert not regular and "singular" in str(e), str(e)
+        return
+    assert regular and got == k and rank_q(whole) >= k
+
+
+def test_koszul_checker_reads_the_slice_of_each_block(koszul_cert):
+    """Rows with S = {1} and columns with S' = {0, 1} meet in the block of e_0 ^ e_1 = e_01: the
+    slice T'_0 = sum_a quotient[0][a] T[a].  A claim inside that block is nonsingular for the
+    honest quotient and must be rejected once quotient row 0 is zero (another slice would do)."""
+    c = copy.deepcopy(koszul_cert)
+    bc = [list(x) for x in itertools.product(range(3), range(3))]
+    c["rows"] = [[[1], b] for b in bc]
+    c["cols"] = [[[0, 1], v] for v in bc]
+    c["rank"], c["bound"] = 9, 5
+    assert check_certificate(c)["rank"] == 9
+    c["quotient"][0] = [0, 0, 0]
+    with pytest.raises(CertificateError, match="singular"):
+        check_certificate(c)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracles import cert_tensor, rank_q, whole_matricization
+from oracles import cert_tensor, koszul_dense, rank_q, whole_matricization
 
 pytestmark = pytest.mark.fuzz
 
@@ -314,11 +314,16 @@ def test_verify_commands(command, server, tmp_path_factory):
     inner()
 
 
-@pytest.fixture(scope="module", params=["minor", "cut"])
+@pytest.fixture(scope="module", params=["minor", "cut", "koszul"])
 def certificate(request, tmp_path_factory):
-    """A certificate of each schema: a minor (n = 2, r = 3, d = 6) and a cut (n = 4, r = 2, d = 6)."""
+    """A certificate of each schema: a minor (n = 2, r = 3, d = 6), a cut (n = 4, r = 2, d = 6) and
+    a Koszul flattening (n = 3, r = 3, d = 5)."""
     d = tmp_path_factory.mktemp("cert")
-    nrd = ["--n", "2", "--r", "3", "--d", "6"] if request.param == "minor" else ["--n", "4", "--r", "2", "--d", "6"]
+    nrd = {
+        "minor": ["--n", "2", "--r", "3", "--d", "6"],
+        "cut": ["--n", "4", "--r", "2", "--d", "6"],
+        "koszul": ["--n", "3", "--r", "3", "--d", "5"],
+    }[request.param]
     r = subprocess.run(
         [sys.executable, "-m", "verify", "certify", *nrd, "--method", request.param, "--out", str(d / "c.json")],
         capture_output=True,
@@ -384,7 +389,11 @@ def test_verify_check_mutated_certificates(server, certificate, tmp_path_factory
         assert reply["rc"] in (0, 2), reply
         if reply["rc"] == 0:  # accepted: the claim must hold (FLINT, over Q, on the dense tensor of its cores)
             obj = json.loads((cwd / "c.json").read_bytes())
-            whole = whole_matricization(cert_tensor(obj), obj["row_modes"], obj["col_modes"])
+            if "grouping" in obj:  # a Koszul certificate: the whole Koszul matrix, built by the oracle
+                g = obj["grouping"]
+                whole = koszul_dense(cert_tensor(obj), g["A"], g["B"], g["C"], obj["quotient"], obj["p"])
+            else:
+                whole = whole_matricization(cert_tensor(obj), obj["row_modes"], obj["col_modes"])
             assert rank_q(whole) >= obj["rank"], obj
         shutil.rmtree(cwd, ignore_errors=True)
 

@@ -39,8 +39,10 @@ try:
     from .bounds import mincut_bound
     from .certificate import check_certificate, make_certificate
     from .checks import identity_block, lemma_record, matricization_rank, witness_record
+    from .cprank import cprank_case, family_bound, upper_bound
     from .errors import BadParameterError, BadShapeError, CertificateError, MemoryBudgetError, VerifyError
     from .generic import generic_rank, random_tt
+    from .koszul import koszul_limit
     from .lemma import lemma_automaton, lemma_bruteforce, lemma_paths
     from .rank import RankResult, rank, rank_exact, rank_mod_p
     from .theorem import oddeven_formula, theorem_record, theorem_witness
@@ -77,12 +79,15 @@ __all__ = [
     "VerifyError",
     "check_certificate",
     "contract",
+    "cprank_case",
     "different_core_tt",
     "different_core_witness",
     "equal_core_tt",
     "equal_core_witness",
+    "family_bound",
     "generic_rank",
     "identity_block",
+    "koszul_limit",
     "lemma_automaton",
     "lemma_bruteforce",
     "lemma_paths",
@@ -104,6 +109,7 @@ __all__ = [
     "transfer_rank",
     "transfer_subspace",
     "transfer_witness",
+    "upper_bound",
     "witness_q",
     "witness_record",
 ]

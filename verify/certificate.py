@@ -37,11 +37,31 @@ identity for each of the side's modes whose core is across the cut; ``rank(X (x)
 rank Y``, so ``rank A = rank B = K``, and Sylvester's ``rank AB >= rank A + rank B - K`` gives
 ``K`` (PROOFS.md section 6.5).
 
+**Koszul certificates** (``schema_version`` 3) certify a lower bound of the *CP-rank* (indeed of
+the border rank) beyond every matricization: the cores, the prime, a grouping of the modes into
+``A``, ``B``, ``C``, ``p``, the quotient ``A -> F^(2p+1)`` (an integer matrix whose columns follow
+the multi-indices over ``A`` in row-major order), and a square minor of the Koszul matrix
+(rows ``[S, b]``: ``S`` a ``p``-subset of ``range(2p+1)``, ``b`` a multi-index over ``B``; columns
+``[S', c]`` with ``|S'| = p+1``)::
+
+    {"schema_version": 3, "d": D, "cores": {...}, "prime": P,
+     "grouping": {"A": [...], "B": [...], "C": [...]}, "p": p, "quotient": [[...], ...],
+     "rows": [[[s...], [b...]], ...], "cols": [[[s...], [c...]], ...], "rank": K, "bound": R}
+
+The checker recomputes every entry of the minor from the cores (exact integers mod ``P``): the
+entry at ``(S, b), (S', c)`` is 0 unless ``S' = S + {i}``, and then
+``(-1)^#{s in S: s < i} sum_a quotient[i][a] X[a, b, c]``; it requires the minor nonsingular
+mod ``P`` and ``R = ceil(K / binom(2p, p))``.  Why that proves CP-rank ``>= R`` over Q: the
+Koszul matrix has rank ``>= K`` (a nonzero minor mod ``P`` is a nonzero integer), and a tensor of
+border rank ``s`` has a Koszul matrix of rank ``<= binom(2p, p) s`` (Landsberg and Ottaviani 2013;
+PROOFS.md, "CP-rank").
+
 JSON only: nothing is evaluated or unpickled.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -69,18 +89,22 @@ from .tt import (
 
 __all__ = [
     "CUT_SCHEMA_VERSION",
+    "KOSZUL_SCHEMA_VERSION",
     "SCHEMA_VERSION",
     "certify_case",
     "check_certificate",
     "load_certificate",
     "make_certificate",
     "make_cut_certificate",
+    "make_koszul_certificate",
 ]
 
 SCHEMA_VERSION = 1
 CUT_SCHEMA_VERSION = 2
+KOSZUL_SCHEMA_VERSION = 3
 _KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "rows", "cols", "rank"}
 _CUT_KEYS = {"schema_version", "d", "cores", "prime", "row_modes", "col_modes", "sides", "minors", "rank"}
+_KOSZUL_KEYS = {"schema_version", "d", "cores", "prime", "grouping", "p", "quotient", "rows", "cols", "rank", "bound"}
 
 
 def make_certificate(
@@ -111,22 +135,24 @@ def make_certificate(
 
 
 def _fields(
-    version: int, tt: TensorTrain, cores: CoreMode, prime: int, rows_m: Sequence[int], cols_m: Sequence[int]
+    version: int,
+    tt: TensorTrain,
+    cores: CoreMode,
+    prime: int,
+    rows_m: Sequence[int] | None,
+    cols_m: Sequence[int] | None,
 ) -> dict[str, Any]:
-    """The fields both schemas share, in the files' order (the point's cores and the partition)."""
+    """The fields every schema shares, in the files' order (the point's cores), and the partition
+    (schemas 1 and 2)."""
     g, d = tt.cores, tt.d
     core_json: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
     core_json["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
     if cores == "equal" and d == 2:
         core_json["internal"] = []
-    return {
-        "schema_version": version,
-        "d": d,
-        "cores": core_json,
-        "prime": prime,
-        "row_modes": list(rows_m),
-        "col_modes": list(cols_m),
-    }
+    out = {"schema_version": version, "d": d, "cores": core_json, "prime": prime}
+    if rows_m is not None and cols_m is not None:
+        out |= {"row_modes": list(rows_m), "col_modes": list(cols_m)}
+    return out
 
 
 def make_cut_certificate(
@@ -185,6 +211,60 @@ def make_cut_certificate(
         "sides": "".join(sides),
         "minors": minors,
         "rank": upper,
+    }
+
+
+def make_koszul_certificate(
+    n: int,
+    r: int,
+    d: int,
+    cores: CoreMode = "equal",
+    seed: int = 0,
+    prime: int = DEFAULT_PRIME,
+    grouping: str | None = None,
+    p: int | None = None,
+    budget: int | None = None,
+    backend: str = "auto",
+) -> dict[str, Any]:
+    """Draw a random integer point and certify a CP-rank lower bound by a Koszul flattening
+    (:mod:`verify.koszul`): ``grouping`` ``"A|B|C"`` (0-based modes, comma lists, e.g. ``"3|0,2|1,4"``;
+    default :func:`verify.koszul.family_grouping` for odd ``d``), ``p`` (default the largest with
+    ``2p+1 <= dim A``), the quotient :func:`verify.koszul.random_quotient` of ``seed``, and a
+    nonsingular minor of the Koszul matrix mod ``prime`` of size its rank (pivots of
+    :func:`verify.rank.pivots_mod_p`)."""
+    from .koszul import (
+        family_grouping,
+        koszul_bound,
+        koszul_matrix,
+        max_p,
+        parse_grouping,
+        projected_slices,
+        random_quotient,
+    )
+    from .tt import contract
+
+    g = family_grouping(d) if grouping is None else parse_grouping(grouping, d)
+    tt = random_tt(n, r, d, cores, seed=seed, prime=prime)
+    sizes = tt.mode_sizes
+    dims = [math.prod(sizes[j] for j in s_) for s_ in (g.A, g.B, g.C)]
+    p = max_p(dims[0]) if p is None else p
+    if not isinstance(p, int) or isinstance(p, bool) or p < 1 or 2 * p + 1 > dims[0]:
+        raise BadParameterError(f"p must be an integer with 1 <= p and 2p+1 <= dim A = {dims[0]}, got {p!r}")
+    q = random_quotient(dims[0], p, seed)
+    k = koszul_matrix(projected_slices(contract(tt, prime, budget), g, q, prime), p, prime)
+    ri, ci = nonsingular_minor(k, prime, backend)
+    subsets = list(itertools.combinations(range(2 * p + 1), p))
+    supsets = list(itertools.combinations(range(2 * p + 1), p + 1))
+    rows = [[list(subsets[i // dims[1]]), unravel(i % dims[1], [sizes[j] for j in g.B])] for i in ri]
+    cols = [[list(supsets[j // dims[2]]), unravel(j % dims[2], [sizes[m] for m in g.C])] for j in ci]
+    return _fields(KOSZUL_SCHEMA_VERSION, tt, cores, prime, None, None) | {
+        "grouping": g.as_dict(),
+        "p": p,
+        "quotient": q.tolist(),
+        "rows": rows,
+        "cols": cols,
+        "rank": len(ri),
+        "bound": koszul_bound(len(ri), p),
     }
 
 
@@ -274,6 +354,8 @@ def check_certificate(obj: Any) -> dict[str, Any]:
         raise CertificateError("a certificate must be a JSON object")
     if obj.get("schema_version") == CUT_SCHEMA_VERSION and not isinstance(obj.get("schema_version"), bool):
         return _check_cut_certificate(obj)
+    if obj.get("schema_version") == KOSZUL_SCHEMA_VERSION and not isinstance(obj.get("schema_version"), bool):
+        return _check_koszul_certificate(obj)
     rows_m, cols_m, d, p = _header(obj, _KEYS, SCHEMA_VERSION)
     rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
     k = _int(obj["rank"], "rank", 1)
@@ -316,17 +398,29 @@ def check_certificate(obj: Any) -> dict[str, Any]:
     return {"rank": k, "prime": p, "d": d, "row_modes": rows_m, "col_modes": cols_m, "method": "minor"}
 
 
-def _header(obj: dict[str, Any], keys: set[str], version: int) -> tuple[list[int], list[int], int, int]:
-    """The fields both schemas share, validated in this order: the keys, the schema version, row
-    and column modes, ``d``, the prime."""
+def _prelude(obj: dict[str, Any], keys: set[str], version: int) -> None:
+    """The keys and the schema version (the first checks of every schema)."""
     missing, extra = keys - set(obj), set(obj) - keys
     if missing or extra:
         raise CertificateError(f"certificate keys wrong: missing {sorted(missing)}, unexpected {sorted(extra)}")
     if _int(obj["schema_version"], "schema_version") != version:
         raise CertificateError(
             f"unsupported schema_version {_short(obj['schema_version'])}; this checker reads {SCHEMA_VERSION} "
-            f"(a minor) and {CUT_SCHEMA_VERSION} (a cut)"
+            f"(a minor), {CUT_SCHEMA_VERSION} (a cut) and {KOSZUL_SCHEMA_VERSION} (a Koszul flattening)"
         )
+
+
+def _prime(obj: dict[str, Any]) -> int:
+    p = _int(obj["prime"], "prime", 2)
+    if p >= 2**64 or not is_prime(p):
+        raise CertificateError(f"prime {_short(p)} is not a prime below 2**64")
+    return p
+
+
+def _header(obj: dict[str, Any], keys: set[str], version: int) -> tuple[list[int], list[int], int, int]:
+    """The fields schemas 1 and 2 share, validated in this order: the keys, the schema version, row
+    and column modes, ``d``, the prime."""
+    _prelude(obj, keys, version)
     rows_m = [_int(x, "row_modes entry", 0) for x in _list(obj["row_modes"], "row_modes")]
     cols_m = [_int(x, "col_modes entry", 0) for x in _list(obj["col_modes"], "col_modes")]
     d = _int(obj["d"], "d", 2)
@@ -334,10 +428,7 @@ def _header(obj: dict[str, Any], keys: set[str], version: int) -> tuple[list[int
         raise CertificateError(
             f"row_modes {_short(rows_m)} and col_modes {_short(cols_m)} must split the modes 0..d-1 (d = {_short(d)})"
         )
-    p = _int(obj["prime"], "prime", 2)
-    if p >= 2**64 or not is_prime(p):
-        raise CertificateError(f"prime {_short(p)} is not a prime below 2**64")
-    return rows_m, cols_m, d, p
+    return rows_m, cols_m, d, _prime(obj)
 
 
 def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
@@ -458,6 +549,121 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _check_koszul_certificate(obj: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 (module docstring): every entry of the claimed minor of the Koszul matrix
+    recomputed from the cores in exact integers mod ``p``, the minor eliminated with FLINT, the
+    claimed bound compared with ``ceil(rank / binom(2p, p))``.  Written apart from
+    :mod:`verify.koszul` (which makes the matrix), sharing none of its code."""
+    _prelude(obj, _KOSZUL_KEYS, KOSZUL_SCHEMA_VERSION)
+    grp = obj["grouping"]
+    if not isinstance(grp, dict) or set(grp) != {"A", "B", "C"}:
+        raise CertificateError("grouping must be an object with exactly the keys A, B, C")
+    parts = {key: [_int(x, f"grouping.{key} entry", 0) for x in _list(grp[key], f"grouping.{key}")] for key in "ABC"}
+    d = _int(obj["d"], "d", 3)
+    if sorted(parts["A"] + parts["B"] + parts["C"]) != list(range(d)) or not all(parts.values()):
+        raise CertificateError(
+            f"grouping {_short(grp)} must split the modes 0..d-1 (d = {_short(d)}) into three non-empty sets"
+        )
+    prime = _prime(obj)
+    p = _int(obj["p"], "p", 1)
+    m = 2 * p + 1
+    tt = _cores(obj, d)
+    n = tt.mode_sizes
+    a_modes, b_modes, c_modes = (sorted(parts[key]) for key in "ABC")
+    dim_a = math.prod(n[j] for j in a_modes)
+    if m > dim_a:
+        raise CertificateError(f"p = {p} needs a quotient of dimension 2p+1 = {m} <= dim A = {dim_a}")
+    quot = _int_array(obj["quotient"], 2, "quotient")
+    if quot.shape != (m, dim_a):
+        raise CertificateError(
+            f"quotient must be a {m} x {dim_a} matrix (2p+1 x dim A), got {quot.shape[0]} x {quot.shape[1]}"
+        )
+    k = _int(obj["rank"], "rank", 1)
+    rows, cols = _list(obj["rows"], "rows"), _list(obj["cols"], "cols")
+    if len(rows) != k or len(cols) != k:
+        raise CertificateError(
+            f"rank {_short(k)} needs {_short(k)} rows and {_short(k)} cols, got {len(rows)} and {len(cols)}"
+        )
+    parsed: dict[str, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+    for name, idx, size, modes in (("rows", rows, p, b_modes), ("cols", cols, p + 1, c_modes)):
+        seen = set()
+        out = []
+        for t in idx:
+            t = _list(t, f"an entry of {name}")
+            if len(t) != 2:
+                raise CertificateError(f"{name} entry {_short(t)} must be [wedge subset, multi-index]")
+            sub = [_int(v, f"{name} wedge index") for v in _list(t[0], f"{name} wedge subset")]
+            ix = [_int(v, f"{name} index") for v in _list(t[1], f"{name} multi-index")]
+            if len(sub) != size or any(not 0 <= v < m for v in sub) or sub != sorted(set(sub)):
+                raise CertificateError(
+                    f"{name} entry {_short(t)}: the wedge part must be {size} increasing indices below {m}"
+                )
+            if len(ix) != len(modes) or any(not 0 <= v < n[j] for v, j in zip(ix, modes)):
+                raise CertificateError(
+                    f"{name} entry {_short(t)} is not a multi-index over modes {modes} of sizes {[n[j] for j in modes]}"
+                )
+            out.append((tuple(sub), tuple(ix)))
+            seen.add(out[-1])
+        if len(seen) != k:
+            raise CertificateError(f"{name} repeat an entry")
+        parsed[name] = out
+    bound = _int(obj["bound"], "bound", 1)
+    if bound != -(-k // math.comb(2 * p, p)):
+        raise CertificateError(
+            f"a Koszul minor of size {k} with p = {p} proves CP-rank >= ceil({k} / binom({2 * p}, {p})) = "
+            f"{-(-k // math.comb(2 * p, p))}, the certificate claims {_short(bound)}"
+        )
+    # which (b, c) the minor needs: a row (S, b) meets a column (S', c) only where S' = S + {i}
+    need: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+    places = []
+    for x, (s_, b) in enumerate(parsed["rows"]):
+        for y, (t, c) in enumerate(parsed["cols"]):
+            extra = [v for v in t if v not in s_]
+            if len(extra) == 1 and all(v in t for v in s_):
+                i = extra[0]
+                sign = -1 if sum(1 for v in s_ if v < i) % 2 else 1
+                places.append((x, y, i, sign, need.setdefault((b, c), len(need))))
+    r = max(max(tt.ranks), 1)
+    work = len(need) * dim_a * d * r * r
+    if work > MAX_CHECK_WORK:
+        raise CertificateError(
+            f"checking this certificate takes about {work:.2e} products, more than this checker's limit of "
+            f"{MAX_CHECK_WORK:.0e}"
+        )
+    try:
+        check_budget((len(need) * dim_a, d), 8, "the minor's multi-indices")
+        check_budget((len(need) * dim_a, r), 64, "the minor's partial products")
+    except VerifyError as e:
+        raise CertificateError(str(e)) from None
+    # X[a, b, c] for every a (row-major over A) and every needed (b, c), in exact integers
+    a_all = np.array(list(itertools.product(*(range(n[j]) for j in a_modes))), dtype=np.int64).reshape(dim_a, -1)
+    full = np.zeros((len(need), dim_a, d), dtype=np.int64)
+    for (b, c), z in need.items():
+        block = full[z]  # (dim A, d): one row per a
+        block[:, b_modes] = np.array(b, dtype=np.int64)
+        block[:, c_modes] = np.array(c, dtype=np.int64)
+        block[:, a_modes] = a_all
+    vals = _entries_exact(tt, full.reshape(-1, d), prime).reshape(len(need), dim_a)
+    proj = (vals @ (quot.T % prime)) % prime  # (needed pairs, 2p+1): sum_a quotient[i][a] X[a, b, c]
+    minor = np.zeros((k, k), dtype=object)
+    for x, y, i, sign, z in places:
+        minor[x, y] = (sign * proj[z, i]) % prime
+    got = int(to_nmod_mat(minor, prime).rank())
+    if got != k:
+        raise CertificateError(
+            f"the claimed {k}x{k} minor of the Koszul matrix is singular mod {prime} (its rank is {got})"
+        )
+    return {
+        "rank": k,
+        "bound": bound,
+        "prime": prime,
+        "d": d,
+        "grouping": {key: sorted(v) for key, v in parts.items()},
+        "p": p,
+        "method": "koszul",
+    }
+
+
 def _list(x: Any, what: str) -> list[Any]:
     if not isinstance(x, list):
         raise CertificateError(f"{what} must be a list")
@@ -508,17 +714,47 @@ def certify_case(
     max_work: float = DEFAULT_MAX_WORK,
     backend: str = "auto",
     method: str = "auto",
+    grouping: str | None = None,
+    p: int | None = None,
 ) -> dict[str, Any]:
     """One case of ``python -m verify certify``: make the certificate, write it to ``path`` whole
     (a temporary file renamed over it; a device or pipe is written directly), re-check it from the
     file, and return a record.
 
     ``method``: ``"minor"`` (schema 1: a nonsingular minor of the matricization), ``"cut"``
-    (schema 2: a minor of each run of the optimal cut, :func:`make_cut_certificate`), or
-    ``"auto"``: the cut where :func:`verify.generic.prefers_cut` takes it (the bound is below the
-    side, or the cut is cheaper than the matrix), else the minor."""
-    if method not in ("auto", "minor", "cut"):
-        raise BadParameterError(f"method must be auto, minor or cut, got {method!r:.40}")
+    (schema 2: a minor of each run of the optimal cut, :func:`make_cut_certificate`),
+    ``"koszul"`` (schema 3: a minor of the Koszul flattening of ``grouping`` with ``p``,
+    :func:`make_koszul_certificate`; ``partition`` unused), or ``"auto"``: the cut where
+    :func:`verify.generic.prefers_cut` takes it (the bound is below the side, or the cut is cheaper
+    than the matrix), else the minor."""
+    if method not in ("auto", "minor", "cut", "koszul"):
+        raise BadParameterError(f"method must be auto, minor, cut or koszul, got {method!r:.40}")
+    if method == "koszul":
+        from .koszul import family_grouping, koszul_side, max_p, parse_grouping
+
+        g = family_grouping(d) if grouping is None else parse_grouping(grouping, d)
+        dims = [n ** len(x) for x in (g.A, g.B, g.C)]
+        kside = koszul_side(max_p(dims[0]) if p is None else max(1, p), dims[1], dims[2])
+        if as_work(max(kside) * min(kside) ** 2) > max_work:
+            raise BadParameterError(
+                f"a Koszul certificate for n = {n}, d = {d} eliminates a {kside[0]} x {kside[1]} matrix > --max-work"
+            )
+        cert = make_koszul_certificate(n, r, d, cores, seed=seed, prime=prime, grouping=grouping, p=p, backend=backend)
+        return _write_and_check(cert, path) | {
+            "check": "certificate",
+            "n": n,
+            "r": r,
+            "d": d,
+            "cores": cores,
+            "grouping": cert["grouping"],
+            "p": cert["p"],
+            "rank": cert["rank"],
+            "bound": cert["bound"],
+            "prime": cert["prime"],
+            "method": method,
+            "passed": True,
+            "status": "ok",
+        }
     rows_m, cols_m = partition_modes(d, partition)
     nr, nc = n ** len(rows_m), n ** len(cols_m)
     side = max(nr, nc)
@@ -538,6 +774,24 @@ def certify_case(
         )
     else:
         cert = make_certificate(n, r, d, cores, seed=seed, prime=prime, partition=partition, backend=backend)
+    return _write_and_check(cert, path) | {
+        "check": "certificate",
+        "n": n,
+        "r": r,
+        "d": d,
+        "cores": cores,
+        "partition": partition,
+        "rank": cert["rank"],
+        "prime": cert["prime"],
+        "method": method,
+        "passed": True,
+        "status": "ok",
+    }
+
+
+def _write_and_check(cert: dict[str, Any], path: str) -> dict[str, Any]:
+    """Write ``cert`` to ``path`` whole (a temporary file renamed over it; a device or pipe is
+    written directly) and re-check it from the file; ``{"path": ...}``."""
     target = Path(path)
     text = json.dumps(cert) + "\n"
     try:
@@ -551,17 +805,4 @@ def certify_case(
     except OSError as e:
         raise CertificateError(f"cannot write certificate {str(target)!r}: {e.strerror or e}") from None
     check_certificate(load_certificate(target))
-    return {
-        "check": "certificate",
-        "n": n,
-        "r": r,
-        "d": d,
-        "cores": cores,
-        "partition": partition,
-        "rank": cert["rank"],
-        "prime": cert["prime"],
-        "method": method,
-        "path": str(target),
-        "passed": True,
-        "status": "ok",
-    }
+    return {"path": str(target)}

@@ -30,7 +30,20 @@ from ._shared import EXIT, Parser, one_line, parse_bytes, parse_int_set, say
 __all__ = ["COMMANDS", "EXIT", "build_parser", "main", "one_line", "parse_int_set"]
 
 #: The commands, in the order of ``--help``: each names its module ``verify.cli.<name>``.
-COMMANDS = ("run", "witness", "lemma", "generic", "theorem", "shape", "census", "figure", "certify", "formal", "check")
+COMMANDS = (
+    "run",
+    "witness",
+    "lemma",
+    "generic",
+    "theorem",
+    "shape",
+    "census",
+    "cprank",
+    "figure",
+    "certify",
+    "formal",
+    "check",
+)
 
 DESCRIPTION = """\
 Exact checks of the theorem "almost every TT tensor with equal internal cores has CP-rank
@@ -60,6 +73,7 @@ examples:
   python -m verify witness --n 3 --r 4 --d 2..16 --json
   python -m verify lemma --n 2..5 --r 2..6 --method automaton
   python -m verify theorem --n 2..40 --r 2..40
+  python -m verify cprank --n 3..6 --r 3..6 --d 3..9
   python -m verify generic --n 2..5 --r 2..6 --d 2..12 --cores both --jobs 2 --out g.jsonl
   python -m verify shape --modes 3,4,4,2 --ranks 2,3,2 --partition oddeven --cores different
   python -m verify census --d 4 --max-mode 6 --max-rank 6 --jobs 2 --out census.jsonl

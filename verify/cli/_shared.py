@@ -299,6 +299,8 @@ _WIDTHS = {
     "witness_odd": 38,
     "formula_last": 22,
     "witness_last": 40,
+    "lower_by": 30,
+    "upper_by": 18,
 }
 
 

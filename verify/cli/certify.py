@@ -14,7 +14,7 @@ HELP = "write re-checkable rank certificates (JSON)"
 #: The case function of every record this command writes.
 FUNCTION = "verify.certificate:certify_case"
 
-COLUMNS = {"certificate": ["cores", "n", "r", "d", "rank", "method", "prime", "path", "status"]}
+COLUMNS = {"certificate": ["cores", "n", "r", "d", "rank", "bound", "method", "prime", "path", "status"]}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,10 +28,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
     p.add_argument(
         "--method",
-        choices=["auto", "minor", "cut"],
+        choices=["auto", "minor", "cut", "koszul"],
         default="auto",
         help="minor: one nonsingular minor of the matricization; cut: a minor of each run of cores of the "
-        "optimal cut (ranks far beyond a minor's size); auto (default): the cut where it is cheaper",
+        "optimal cut (ranks far beyond a minor's size); koszul: a minor of a Koszul flattening (a CP-rank "
+        "bound past every matricization; --grouping, --p); auto (default): the cut where it is cheaper",
+    )
+    p.add_argument(
+        "--grouping",
+        default=None,
+        help="koszul: the modes of A, B, C as 'A|B|C', comma lists of 0-based modes, e.g. '3|0,2|1,4' "
+        "(default: the family grouping of odd d)",
+    )
+    p.add_argument(
+        "--p", type=sh.positive_int, default=None, help="koszul: p, with 2p+1 <= dim A (default the largest)"
     )
     p.add_argument(
         "--out",
@@ -70,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 "max_work": args.max_work,
                 "backend": args.backend,
                 "method": args.method,
+                **({"grouping": args.grouping, "p": args.p} if args.method == "koszul" else {}),
             },
             work=as_work(n**d),
         )
@@ -79,6 +90,12 @@ def run(args: argparse.Namespace) -> int:
         sh.check_replaceable(Path(case.kwargs["path"]), sh.is_certificate, "a certificate")
     if single:
         rec = run_cases(cases, budget=sh.parse_bytes(args.memory_budget), show_progress=False).records[0]
+        if rec["method"] == "koszul":
+            print(
+                f"wrote {rec['path']}: CP-rank >= {rec['bound']} certified by a {rec['rank']}x{rec['rank']} minor of "
+                f"the Koszul flattening (p = {rec['p']}) nonsingular mod {rec['prime']}"
+            )
+            return 0
         how = (
             f"a {rec['rank']}x{rec['rank']} minor nonsingular mod {rec['prime']}"
             if rec["method"] == "minor"

@@ -15,6 +15,15 @@ def run(args: argparse.Namespace) -> int:
     from ..certificate import check_certificate, load_certificate
 
     res = check_certificate(load_certificate(args.certificate))
+    if res["method"] == "koszul":
+        g = res["grouping"]
+        print(
+            f"certificate holds: the Koszul flattening (A = modes {g['A']}, B = {g['B']}, C = {g['C']}; "
+            f"p = {res['p']}) "
+            f"of the tensor with these integer cores has rank >= {res['rank']} over Q (a {res['rank']}x{res['rank']} "
+            f"minor is nonzero mod {res['prime']}), so its border rank and CP-rank are >= {res['bound']}"
+        )
+        return 0
     modes = res["row_modes"]
     shown = str(modes) if len(modes) <= 12 else f"[{', '.join(map(str, modes[:6]))}, ..., {modes[-1]}] ({len(modes)})"
     why = (
