@@ -445,3 +445,40 @@ def test_default_run_folder_keeps_files_it_does_not_own(tmp_path):
     wit.write_bytes(before)
     for extra in ([], ["--fresh"]):
         refused_untouched(verify(*args, *extra), wit, before, "line 3")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["bogus://x", "127.0.0.1", "tcp://", "inproc://x", "ucx://127.0.0.1:1", "tcp://127.0.0.1:0", "", "tcp://h:99999"]
+    + ["tcp://127.0.0.1:1", "tls://127.0.0.1:1", "localhost:1", "tcp://[::1]:1"],  # well formed, nothing there
+)
+def test_bad_scheduler_addresses_are_one_line_and_fast(tmp_path, address):
+    """The old code: a traceback and exit 1 (Dask's ValueError) for the first four, "Can't
+    instantiate abstract class UCXConnector" for ucx, and 10 s of retries where nothing listens."""
+    f = tmp_path / "g.jsonl"
+    t0 = time.perf_counter()
+    r = verify(*SMALL, "--scheduler", address, "--out", str(f))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "scheduler" in r.stderr and r.stdout == "" and f.read_bytes() == b""
+    assert time.perf_counter() - t0 < 5
+
+
+def test_scheduler_addresses_dask_takes():
+    from verify.campaign import check_scheduler
+
+    assert check_scheduler("tcp://10.0.0.5:8786") == ("10.0.0.5", 8786)
+    assert check_scheduler("tls://sched.example.org:8786") == ("sched.example.org", 8786)
+    assert check_scheduler("host-1:1") == ("host-1", 1)
+    assert check_scheduler("tcp://[::1]:8786") == ("::1", 8786)
+    assert check_scheduler(None) is None
+
+
+def test_tls_without_its_configuration_is_one_line(tmp_path):
+    """Something listens, but Dask has no TLS context configured: its TypeError is one line, exit 2
+    (the old code said "verify: error: TLS expects a `ssl_context` ..." only because TypeError
+    happened to be caught by the command line)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        r = verify(*SMALL, "--scheduler", f"tls://127.0.0.1:{s.getsockname()[1]}", timeout=60)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "cannot reach" in r.stderr, r.stderr

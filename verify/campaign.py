@@ -57,6 +57,7 @@ __all__ = [
     "RunReport",
     "Store",
     "check_jobs",
+    "check_scheduler",
     "execute_case",
     "record_digest",
     "record_line",
@@ -464,6 +465,7 @@ def _dask_run(
         with _sigint_deferred():
             try:
                 if scheduler:
+                    _probe(scheduler)
                     client = Client(scheduler, timeout="10s")
                 else:
                     limit = None if budget is None else int(budget * 1.5) + 512 * 2**20
@@ -480,9 +482,12 @@ def _dask_run(
                             env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
                         )
                     client = Client(cluster)
-            except OSError as e:
+            except BadParameterError:
+                raise
+            except Exception as e:  # OSError, a timeout, or Dask's ValueError/TypeError on a bad address or comm
                 where = f"the Dask scheduler {scheduler!r}" if scheduler else "the local Dask cluster"
-                raise BadParameterError(f"cannot reach {where}: {str(e).splitlines()[0]}") from None
+                first = (str(e).splitlines() or [type(e).__name__])[0]
+                raise BadParameterError(f"cannot reach {where}: {first:.200}") from None
         order = sorted(todo, key=lambda kc: -kc[1].work)  # large cases first: a shorter makespan
         futures = {
             client.submit(_execute_remote, case.fn, case.kwargs, budget, key=f"verify-{k}-{case.id}", pure=False): k
@@ -527,6 +532,7 @@ def run_cases(
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {jobs!r}")
+    check_scheduler(scheduler)
     ids = [c.id for c in cases]
     if len(set(ids)) != len(ids):
         raise BadParameterError("the grid lists a case twice")
@@ -589,6 +595,37 @@ def _run(
     if store is not None:
         store.finalize(ids)
     return RunReport([results[k] for k in range(len(cases))], reused, computed, True)
+
+
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])"
+
+
+def check_scheduler(text: str | None) -> tuple[str, int] | None:
+    """Parse ``--scheduler``: ``tcp://HOST:PORT``, ``tls://HOST:PORT`` or ``HOST:PORT`` (TCP), the
+    address of a running ``dask scheduler``; returns ``(host, port)`` (``None`` for none).  Anything
+    else (another scheme, no port, Dask's in-process ``inproc://``) is refused in one line."""
+    if text is None:
+        return None
+    m = re.fullmatch(rf"(?:(tcp|tls)://)?({_HOST}):([0-9]{{1,5}})", text)
+    if not m or not 1 <= int(m.group(3)) <= 65535:
+        raise BadParameterError(
+            f"--scheduler must be the address of a running Dask scheduler, tcp://HOST:PORT or tls://HOST:PORT "
+            f"(e.g. tcp://10.0.0.5:8786), got {text!r:.80}"
+        )
+    return m.group(2).strip("[]"), int(m.group(3))
+
+
+def _probe(scheduler: str) -> None:
+    """Refuse at once an address where nothing listens (Dask retries a refused connection until its
+    timeout): one TCP connection, 5 s at most."""
+    import socket
+
+    host, port = check_scheduler(scheduler) or ("", 0)
+    try:
+        with socket.create_connection((host, port), timeout=5):
+            pass
+    except OSError as e:
+        raise BadParameterError(f"cannot reach the Dask scheduler {scheduler!r}: {e.strerror or e}") from None
 
 
 def _cores() -> int:

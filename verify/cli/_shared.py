@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn, cast
 
 from .._types import CoreMode
-from ..campaign import Case, Store, check_jobs, run_cases
+from ..campaign import Case, Store, check_jobs, check_scheduler, run_cases
 from ..errors import BadParameterError
 from ..rank import BACKENDS, DEFAULT_PRIME, FLOAT_PRIME, _check_prime
 from ..tt import DEFAULT_MAX_WORK
@@ -169,7 +169,9 @@ def run_args(p: argparse.ArgumentParser) -> None:
         "--memory-budget", default="2G", help="refuse any tensor or matrix larger than this, per worker (default 2G)"
     )
     p.add_argument("--jobs", default="1", help="worker processes: an integer or 'auto' (one per core); default 1")
-    p.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (tcp://HOST:8786)")
+    p.add_argument(
+        "--scheduler", default=None, help="address of a running Dask scheduler: tcp://HOST:PORT or tls://HOST:PORT"
+    )
     progress_args(p)
 
 
@@ -377,11 +379,13 @@ def execute(
     every case function the command writes, the records its ``--out`` may hold)."""
     if len(cases) > MAX_CASES:
         raise BadParameterError(f"the grid has {len(cases)} cases, more than {MAX_CASES}; split it")
+    jobs = check_jobs(args.jobs)
+    check_scheduler(args.scheduler)
     report = run_cases(
         cases,
         emit=sink,
         store=store,
-        jobs=check_jobs(args.jobs),
+        jobs=jobs,
         scheduler=args.scheduler,
         budget=parse_bytes(args.memory_budget),
         desc=desc,
