@@ -5,6 +5,7 @@ import itertools
 import json
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -517,3 +518,71 @@ def test_koszul_checker_reads_the_slice_of_each_block(koszul_cert):
     c["quotient"][0] = [0, 0, 0]
     with pytest.raises(CertificateError, match="singular"):
         check_certificate(c)
+
+# --- the checker's time at its limit ------------------------------------------------------------------
+
+
+def _limit_certificate():
+    """Rank 1000 at n = 2, r = 10, d = 20 (the issue's certificate "under every limit": 1000^2 d r^2 =
+    2 * 10^9, 244 s and 1.9 GB with the checker of one product of d matrices an entry): 1000 rows
+    of a certified 1024 x 1024 minor and pivot columns of those rows."""
+    from verify.generic import nonsingular_minor
+
+    def ravel_index(t, sizes):
+        i = 0
+        for v, s in zip(t, sizes):
+            i = i * s + v
+        return i
+
+    p = 2147483647
+    c = make_certificate(2, 10, 20, "equal", seed=0, prime=p, backend="flint")
+    rows_m = c["row_modes"]
+    m = matricization(random_tt(2, 10, 20, "equal", seed=0, prime=p), rows_m, prime=p)
+    ri = [ravel_index(t, [2] * 10) for t in c["rows"][:1000]]
+    ci = [ravel_index(t, [2] * 10) for t in c["cols"]]
+    r2, c2 = nonsingular_minor(m[ri][:, ci], p, "flint")
+    assert len(r2) == 1000
+    return c | {"rows": [c["rows"][:1000][i] for i in r2], "cols": [c["cols"][j] for j in c2], "rank": 1000}
+
+
+def measured_check(path):
+    code = (
+        "import resource, subprocess, sys\n"
+        "r = subprocess.run([sys.executable, '-m', 'verify', 'check', sys.argv[1]], capture_output=True, text=True)\n"
+        "print(repr((r.returncode, r.stdout, r.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))\n"
+    )
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    rc, out, err, kb = eval(r.stdout)
+    return rc, out, err, time.perf_counter() - t0, kb / 1024
+
+
+def test_the_certificate_at_the_old_limit_checks_in_seconds(tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(_limit_certificate()))
+    rc, out, err, seconds, mb = measured_check(f)
+    assert rc == 0 and "rank >= 1000" in out, err
+    assert seconds < 10 and mb < 300, (seconds, mb)
+
+
+@pytest.mark.parametrize("p, limit", [(2147483647, "1e+08"), (2**61 - 1, "2e+07")])
+def test_work_beyond_the_limit_is_refused_in_seconds(tmp_path, p, limit):
+    """n = 4096, d = 2, r = 64, rank 2000: 2000^2 * 64 = 2.6 * 10^8 products for the entries (and
+    10^7 for p = 2^61 - 1 with rank 400 and r = 128: beyond the Python-integer limit)."""
+    n, r, k = (4096, 64, 2000) if p < 2**31 else (4096, 128, 400)
+    c = {
+        "schema_version": 1,
+        "d": 2,
+        "cores": {"first": [[1] * r] * n, "internal": [], "last": [[1] * n] * r},
+        "prime": p,
+        "row_modes": [0],
+        "col_modes": [1],
+        "rows": [[i] for i in range(k)],
+        "cols": [[i] for i in range(k)],
+        "rank": k,
+    }
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(c))
+    rc, out, err, seconds, mb = measured_check(f)
+    assert rc == 2 and "more than this checker's limit of " + limit in err and err.count("\n") == 1, err
+    assert seconds < 5 and mb < 300, (seconds, mb)

@@ -340,3 +340,65 @@ def test_a_users_file_is_never_replaced(tmp_path, args, name):
     assert first and first != before
     r = run(*args, "--out", out, "--no-progress", cwd=tmp_path)  # its own earlier output: replaced
     assert r.returncode == 0, r.stderr
+
+
+# --- refusals in seconds and a few hundred MB: grids are counted before they are built -------------
+
+_PEAK = """
+import resource, subprocess, sys
+r = subprocess.run([sys.executable, "-m", "verify", *sys.argv[1:]], capture_output=True, text=True)
+sys.stdout.write(repr((r.returncode, r.stdout, r.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
+"""
+
+
+def run_measured(*args, cwd=None):
+    """Exit status, stdout, stderr, seconds and the peak resident memory (MB) of one command."""
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True, cwd=cwd)
+    rc, out, err, kb = eval(r.stdout)
+    return rc, out, err, time.perf_counter() - t0, kb / 1024
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["theorem", "--n", "1..4096", "--r", "1..4096"],
+        ["witness", "--n", "1..4096", "--r", "1..4096", "--d", "2..1000", "--no-rank"],
+        ["lemma", "--n", "1..4096", "--r", "1..4096", "--method", "automaton"],
+        ["generic", "--n", "1..100", "--r", "1..100", "--d", "2..1000"],
+        ["run", "--n", "1..100", "--r", "1..100", "--d", "2..10"],
+        ["certify", "--n", "1..100", "--r", "1..100", "--d", "2..100", "--out", "certs"],
+        ["lemma", "--n", "1..20", "--r", "1..100", "--d", "2..100"],  # brute force pushes it over: counted as built
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_an_oversized_grid_is_refused_in_seconds(tmp_path, args):
+    """The old code built every case first: 23-56 s and 2.8 GB (under a 3 GB limit), then "out of
+    memory"; generic estimated every case's work first (over 5 minutes)."""
+    rc, out, err, seconds, mb = run_measured(*args, "--no-progress", cwd=tmp_path)
+    assert rc == 2 and err.count("\n") == 1 and "more than 200000" in err and out == "", err
+    assert seconds < 5 and mb < 300, (seconds, mb)
+    assert not (tmp_path / "certs").exists() or not any((tmp_path / "certs").iterdir())
+
+
+def test_a_legal_grid_of_long_cases_starts_at_once(tmp_path):
+    """99,900 generic cases up to d = 1000: the first record comes at once (the old code spent over
+    three minutes estimating every case's work before running any)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verify", "generic", "--n", "1..10", "--r", "1..10", "--d", "2..1000", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    try:
+        import select
+
+        ready, _, _ = select.select([proc.stdout], [], [], 30)
+        assert ready, "no record within 30 s"
+        first = json.loads(proc.stdout.readline())
+    finally:
+        proc.kill()
+        proc.wait()
+    assert (first["n"], first["r"], first["d"]) == (1, 1, 2)
+    assert time.perf_counter() - t0 < 10

@@ -30,7 +30,6 @@ With all cores on one side the bound is :math:`\min(\prod_R n_k, \prod_C n_k)`, 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from .errors import BadParameterError
@@ -49,7 +48,16 @@ def effective_ranks(mode_sizes: Sequence[int], ranks: Sequence[int]) -> tuple[in
     n = [int(x) for x in mode_sizes]
     if len(ranks) != len(n) - 1:
         raise BadParameterError(f"need {len(n) - 1} ranks for {len(n)} modes, got {len(ranks)}")
-    return tuple(min(int(r), math.prod(n[: k + 1]), math.prod(n[k + 1 :])) for k, r in enumerate(ranks))
+    rs = [int(r) for r in ranks]
+    # the products of the sizes left and right of each bond, capped above every rank: the minimum
+    # is the same, and no product grows to n^d digits (d multiplications, not d^2 of huge ones)
+    cap = max(rs, default=0) + 1
+    left, right = [1] * len(n), [1] * len(n)
+    for k in range(len(n)):
+        left[k] = min(cap, (left[k - 1] if k else 1) * n[k])
+    for k in range(len(n) - 1, -1, -1):
+        right[k] = min(cap, (right[k + 1] if k + 1 < len(n) else 1) * n[k])
+    return tuple(min(r, left[k], right[k + 1]) for k, r in enumerate(rs))
 
 
 def mincut_bound(
@@ -81,16 +89,20 @@ def mincut_bound(
         raise BadParameterError(f"need {len(n) - 1} ranks for {len(n)} modes, got {len(rk)}")
     sides = ("R", "C")
     natural = ["R" if k in rset else "C" for k in range(len(n))]
-    # best[s] = (cost, assignment) for cores 0..k with core k on side s
-    best: dict[str, tuple[int, tuple[str, ...]]] = {s: ((n[0] if s != natural[0] else 1), (s,)) for s in sides}
+    # best[s] = the least cost of cores 0..k with core k on side s; back[k][s] = core k-1's side
+    # there (the first of R, C on a tie, as a min over them takes it)
+    best = {s: (n[0] if s != natural[0] else 1) for s in sides}
+    back: list[dict[str, str]] = [{}]
     for k in range(1, len(n)):
-        leg = {s: (n[k] if s != natural[k] else 1) for s in sides}
-        best = {
-            s: min(
-                ((c * (rk[k - 1] if t != s else 1) * leg[s], a + (s,)) for t, (c, a) in best.items()),
-                key=lambda x: x[0],
-            )
-            for s in sides
-        }
-    cost, assign = min(best.values(), key=lambda x: x[0])
-    return cost, assign
+        step, new = {}, {}
+        for s in sides:
+            leg = n[k] if s != natural[k] else 1
+            t = min(sides, key=lambda t: best[t] * (rk[k - 1] if t != s else 1))
+            step[s], new[s] = t, best[t] * (rk[k - 1] if t != s else 1) * leg
+        back.append(step)
+        best = new
+    last = min(sides, key=lambda s: best[s])
+    assign = [last]
+    for k in range(len(n) - 1, 0, -1):
+        assign.append(back[k][assign[-1]])
+    return best[last], tuple(reversed(assign))

@@ -101,7 +101,8 @@ def segment_shapes(
     cut bonds and the legs of the other side's modes on its cores), from the sizes alone."""
     d = len(mode_sizes)
     rows, _ = validate_partition(d, row_modes)
-    natural = ["R" if k in rows else "C" for k in range(d)]
+    taken = set(rows)
+    natural = ["R" if k in taken else "C" for k in range(d)]
     out = []
     for side in ("R", "C"):
         shapes = []

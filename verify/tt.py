@@ -409,7 +409,8 @@ def validate_partition(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Check that ``row_modes`` and ``col_modes`` split ``0..d-1``; return both as tuples."""
     rows = tuple(int(m) for m in row_modes)
-    cols = tuple(int(m) for m in col_modes) if col_modes is not None else tuple(m for m in range(d) if m not in rows)
+    taken = set(rows)
+    cols = tuple(int(m) for m in col_modes) if col_modes is not None else tuple(m for m in range(d) if m not in taken)
     if sorted(rows + cols) != list(range(d)) or not rows or not cols:
         raise BadParameterError(
             f"row modes {list(rows)} and column modes {list(cols)} must split the modes 0..{d - 1} "

@@ -135,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"verify: error: {str(e) or type(e).__name__}")
         return EXIT["bad input"]
     except MemoryError:
-        sys.stderr.write("verify: error: out of memory; lower the sizes or --memory-budget\n")
+        sys.stderr.write(
+            "verify: error: out of memory (this machine's, not --memory-budget's, which bounds one tensor): "
+            "lower the sizes or split the grid\n"
+        )
         return EXIT["bad input"]
     except OSError as e:
         say(f"verify: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}")

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -362,6 +362,26 @@ def exit_status(records: Sequence[dict[str, Any]]) -> int:
     if any(str(rec.get("status", "")).startswith(incomplete) for rec in records):
         return EXIT["incomplete"]
     return EXIT["ok"]
+
+
+# --- counting a grid before it is built ------------------------------------------------------
+
+
+def check_count(count: int) -> None:
+    """Refuse a grid of more than :data:`MAX_CASES` cases, counted before any case is built."""
+    if count > MAX_CASES:
+        raise BadParameterError(f"the grid has {count} cases, more than {MAX_CASES}; split it")
+
+
+def bounded(cases: Iterable[Case]) -> list[Case]:
+    """The cases of a generator, refused as soon as there are more than :data:`MAX_CASES` (for a
+    grid whose exact size is only known case by case)."""
+    out: list[Case] = []
+    for case in cases:
+        out.append(case)
+        if len(out) > MAX_CASES:
+            raise BadParameterError(f"the grid has more than {MAX_CASES} cases; split it")
+    return out
 
 
 # --- running a grid -------------------------------------------------------------------------

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     ns, rs, ds = sh.grid(args)
     p = sh.prime(args, 2**31)
     cores = sh.cores_list(args.cores)
+    sh.check_count(len(cores) * len(ns) * len(rs) * len(ds))
     grid = [(c, n, r, d) for c in cores for n in ns for r in rs for d in ds]
     out = Path(args.out)
     single = len(grid) == 1 and not out.is_dir()

@@ -4,6 +4,7 @@ automaton induction that covers every d."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 
 from .._types import CoreMode
 from ..campaign import Case
@@ -25,23 +26,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sh.out_jsonl_arg(p)
 
 
+def least(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> int:
+    """A lower bound of the number of cases of :func:`cases` (exact but for ``all``'s brute force,
+    which runs only where it fits), without building them."""
+    per = {"all": 1 + len(ds), "automaton": 1, "paths": len(ds), "bruteforce": len(ds)}[method]
+    return len(cores) * len(ns) * len(rs) * per
+
+
 def cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> list[Case]:
     """The lemma checks of ``method`` (``all``: the automaton, the paths, and brute force where it fits)."""
+    sh.check_count(least(ns, rs, ds, cores, method))
+    return sh.bounded(_cases(ns, rs, ds, cores, method))
+
+
+def _cases(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode], method: str) -> Iterator[Case]:
     from ..checks import bruteforce_fits
 
-    out: list[Case] = []
     for c in cores:
         for n in ns:
             for r in rs:
                 if method in ("all", "automaton"):
-                    out.append(Case(FUNCTION, {"n": n, "r": r, "d": None, "method": "automaton", "cores": c}))
+                    yield Case(FUNCTION, {"n": n, "r": r, "d": None, "method": "automaton", "cores": c})
                 for d in ds:
                     kw = {"n": n, "r": r, "d": d, "cores": c}
                     if method in ("all", "paths"):
-                        out.append(Case(FUNCTION, kw | {"method": "paths"}, work=as_work(n ** (d // 2))))
+                        yield Case(FUNCTION, kw | {"method": "paths"}, work=as_work(n ** (d // 2)))
                     if method == "bruteforce" or (method == "all" and bruteforce_fits(n, r, d, c)):
-                        out.append(Case(FUNCTION, kw | {"method": "bruteforce"}))
-    return out
+                        yield Case(FUNCTION, kw | {"method": "bruteforce"})
 
 
 def run(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ns, rs, ds = sh.grid(args)
     cores = sh.cores_list(args.cores)
+    sh.check_count(witness.count(ns, rs, ds, cores) + lemma.least(ns, rs, ds, cores, "all"))
     out = Path(args.out)
     store = Store(out, folder=True, names=NAMES)
     summary_path = out / "summary.json"

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise BadParameterError(f"--partitions enumerates 2^(d-1) partitions: use d <= 14, got {max(ds)}")
     if args.cross_check < 0:
         raise BadParameterError(f"--cross-check must be >= 0, got {args.cross_check}")
+    sh.check_count(len(ns) * len(rs) * (1 + len(ds) * args.partitions))
     cases: list[Case] = []
     for n in ns:
         for r in rs:

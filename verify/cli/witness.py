@@ -47,9 +47,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sh.out_jsonl_arg(p)
 
 
+def count(ns: list[int], rs: list[int], ds: list[int], cores: list[CoreMode]) -> int:
+    """The number of cases of :func:`cases`, without building them."""
+    return len(cores) * len(ns) * len(rs) * len(ds)
+
+
 def cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: bool, odd: bool) -> list[Case]:
     """One witness check per (cores, n, r, d) of the grid."""
     ns, rs, ds = sh.grid(args)
+    sh.check_count(count(ns, rs, ds, cores))
     prime = sh.prime(args)
     return [
         Case(
