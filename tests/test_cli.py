@@ -402,3 +402,103 @@ def test_a_legal_grid_of_long_cases_starts_at_once(tmp_path):
         proc.wait()
     assert (first["n"], first["r"], first["d"]) == (1, 1, 2)
     assert time.perf_counter() - t0 < 10
+
+
+# --- the smaller items: messages, help texts, one prefix, the last line ------------------------------
+
+
+def test_a_200_digit_prime_is_named_for_what_it_is(tmp_path):
+    """The old message: "'100000... is not an integer" (a quote left open; it is an integer)."""
+    p = str(10**199 + 153)
+    for cmd in ("generic", "witness", "theorem"):
+        r = run(cmd, "--n", "2", "--r", "3", "--d", "2", "--prime", p, cwd=tmp_path)
+        assert one_line_error(r) and "below 2**64" in r.stderr and "200 digits" in r.stderr, r.stderr
+    r = run("generic", "--n", "2", "--r", "3", "--d", "2", "--prime", "1" * 300 + "x", cwd=tmp_path)
+    assert one_line_error(r) and "(301 characters)" in r.stderr and r.stderr.count("'") % 2 == 0, r.stderr
+
+
+def test_a_million_digit_integer_and_a_key_twice_in_a_certificate(tmp_path):
+    """Python's digit limit: named as such, not "use sys.set_int_max_str_digits()"; a key twice: refused
+    (the old checker took the last one)."""
+    (tmp_path / "big.json").write_text('{"rank": ' + "1" * 10**6 + "}")
+    r = run("check", "big.json", cwd=tmp_path)
+    assert one_line_error(r) and "an integer of 1000000 digits" in r.stderr
+    assert "set_int_max_str_digits" not in r.stderr
+    assert run("certify", "--n", "2", "--r", "3", "--d", "4", "--out", "c.json", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "c.json").read_text()
+    (tmp_path / "c.json").write_text(text.replace('"rank": 4', '"rank": 4, "rank": 5'))
+    r = run("check", "c.json", cwd=tmp_path)
+    assert one_line_error(r) and "'rank' appears twice" in r.stderr, r.stderr
+
+
+def test_out_names_are_printed_escaped(tmp_path):
+    r = run("certify", "--n", "2", "--r", "3", "--d", "4", "--out", "bad\nname.json", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.count("\n") == 1 and "bad\\nname.json" in r.stdout, r.stdout
+    r = run("figure", "--n", "2", "--r", "3", "--d", "2..4", "--out", "f\tig.png", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.count("\n") == 1 and "f\\tig.png" in r.stdout, r.stdout
+    r = run("certify", "--n", "2..3", "--r", "3", "--d", "4", "--out", "c\nd", "--no-progress", cwd=tmp_path)
+    assert r.returncode == 0 and "c\\nd/cert-equal-n2-r3-d4.json" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["generic", "--prime", "x"], ["generic", "--bogus"], ["witness", "--d"], ["--bogus"], ["lemma", "--method", "x"]],
+    ids=" ".join,
+)
+def test_one_error_prefix(args, tmp_path):
+    """argparse's errors began "python -m verify generic: error:", every other one "verify: error:"."""
+    r = run(*args, cwd=tmp_path)
+    assert one_line_error(r) and r.stderr.startswith("verify: error: "), r.stderr
+
+
+def test_every_option_says_what_it_does_and_its_default():
+    """Every option has a help text, and one with a default value names it (lemma --method had neither)."""
+    from verify.cli import build_parser
+
+    parser = build_parser()
+    for name, sub in parser._subparsers._group_actions[0].choices.items():
+        for action in sub._actions:
+            if not action.option_strings or action.dest == "help":
+                continue
+            assert action.help, f"{name} {action.option_strings}"
+            if action.default not in (None, False, True) and action.dest != "progress":
+                assert "default" in action.help, f"{name} {action.option_strings}: {action.help}"
+    theorem = parser._subparsers._group_actions[0].choices["theorem"]
+    (prime,) = [a for a in theorem._actions if a.dest == "prime"]
+    assert "blas" not in prime.help and "flint" not in prime.help  # theorem has no --backend
+    witness = parser._subparsers._group_actions[0].choices["witness"]
+    (jobs,) = [a for a in witness._actions if a.dest == "jobs"]
+    assert "4 a core" in jobs.help
+    (backend,) = [a for a in witness._actions if a.dest == "backend"]
+    assert "exact" in backend.help  # why witness's default differs from generic's
+
+
+def test_certify_names_the_file_it_writes_and_refuses_a_file_name_for_a_grid(tmp_path):
+    r = run("certify", "--help")
+    assert "certificate.jsonl" in r.stdout and "certify.jsonl" not in r.stdout
+    r = run("certify", "--n", "2..3", "--r", "3", "--d", "4", "--out", "c.json", cwd=tmp_path)
+    assert one_line_error(r) and "name a folder" in r.stderr and not (tmp_path / "c.json").exists()
+    r = run("certify", "--n", "2..3", "--r", "3", "--d", "4", "--out", "certs", "--no-progress", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "certs" / "certificate.jsonl").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["witness", "--n", "2", "--r", "1..3", "--d", "2,3"],
+        ["lemma", "--n", "2", "--r", "3", "--d", "2"],
+        ["generic", "--n", "2", "--r", "3", "--d", "2..4", "--max-work", "10"],
+        ["theorem", "--n", "2", "--r", "3", "--d", "2,4"],
+        ["certify", "--n", "2..3", "--r", "3", "--d", "4", "--out", "certs"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_every_table_ends_with_what_held(args, tmp_path):
+    r = run(*args, "--no-progress", cwd=tmp_path)
+    last = r.stdout.splitlines()[-1]
+    assert last.startswith(("ALL CHECKS HOLD: ", "INCOMPLETE: ", "SOME CHECK FAILED: ")), r.stdout
+    n = len(r.stdout.splitlines()) - 2  # the header and this line
+    assert f": {n} records, " in last
+    assert last.startswith({0: "ALL CHECKS HOLD", 3: "INCOMPLETE"}[r.returncode])
+    json_lines = run(*args, "--no-progress", "--json", cwd=tmp_path).stdout.splitlines()
+    assert all(json.loads(x) for x in json_lines)  # --json: records only

@@ -105,3 +105,33 @@ def test_constant_schedule_resumes_to_more_epochs(tmp_path):
     res = json.loads(r.stdout.splitlines()[-1])
     assert res["epochs"] == 2 and [h["epoch"] for h in res["history"]] == [1, 2]
     assert res["history"][0]["seconds"] == 1234.5 and res["history"][1]["seconds"] < 1234.5
+
+
+def test_memory_budget_message_names_real_sizes(tmp_path):
+    """The old message: "needs about 0.0 GiB ... more than --memory-budget 0.0 GiB"."""
+    r = ttnet("train", "--memory-budget", "1", "--epochs", "1", cwd=tmp_path)
+    assert one_line_error(r) and "0.0 GiB" not in r.stderr
+    assert "MiB" in r.stderr and "--memory-budget 1 bytes" in r.stderr, r.stderr
+
+
+def test_an_empty_data_folder_is_not_silently_the_cache(tmp_path):
+    """--data names the IDX files' folder: the old code fell back to the cache without a word."""
+    (tmp_path / "empty").mkdir()
+    r = ttnet("train", "--data", "empty", "--epochs", "1", cwd=tmp_path)
+    assert one_line_error(r) and "--data empty" in r.stderr and "fetch --data empty" in r.stderr, r.stderr
+
+
+@pytest.mark.mnist
+def test_resume_without_a_checkpoint_says_so(tmp_path):
+    args = ["train", "--epochs", "1", "--train-limit", "64", "--rank", "4", "--features", "4", "--no-progress"]
+    r = ttnet(*args, "--resume", "--out-dir", "o", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("ttnet: --resume: no checkpoint at ") and "training from epoch 1" in r.stderr
+    r = ttnet(*args, "--resume", "--out-dir", "o", cwd=tmp_path)  # now there is one: nothing to say
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_parse_errors_share_the_prefix_of_every_other_error(tmp_path):
+    for args in (["train", "--epochs", "x"], ["--bogus"], ["bench", "--ranks", "0"]):
+        r = ttnet(*args, cwd=tmp_path)
+        assert r.stderr.startswith("ttnet: error: "), r.stderr

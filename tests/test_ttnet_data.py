@@ -62,9 +62,17 @@ def test_corrupted_file_is_rejected(tiny, tmp_path):
 
 
 def test_no_source(tmp_path):
-    (tmp_path / "empty").mkdir()
     with pytest.raises(MnistError, match="not found"):
-        fetch_mnist(tmp_path / "empty", cache_dir=tmp_path / "cache", download=False)
+        fetch_mnist(None, cache_dir=tmp_path / "cache", download=False)
+
+
+def test_a_data_folder_without_the_files_is_not_replaced_by_the_cache(tiny, tmp_path):
+    """--data DIR reads DIR: the files in the cache are not taken instead (the old code did, silently)."""
+    d, files, _ = tiny
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(MnistError, match="not there"):
+        fetch_mnist(tmp_path / "empty", cache_dir=d, download=False, files=files)
+    assert fetch_mnist(None, cache_dir=d, download=False, files=files)  # (the cache holds them)
 
 
 def test_cache_is_used_and_real_checksums_guard_real_names(tiny, tmp_path):

@@ -46,16 +46,37 @@ def _say(message: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _shown(value: object, width: int = 40) -> str:
+    """A value for a message: its ``repr``, or for a long string the first ``width`` characters,
+    quoted, and how long it is (as :func:`verify.errors.shown`, without importing verify)."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= width else f"{value[:width]!r}... ({len(value)} characters)"
+    text = repr(value)
+    return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line, prefixed as every other error (``ttnet: error:``,
+    then the command), and exit status 2."""
+
     def error(self, message: str) -> NoReturn:
-        _say(f"{self.prog}: error: {message}")
+        command = self.prog.removeprefix("python -m ttnet").strip()
+        _say(f"ttnet: error: {command + ': ' if command else ''}{message}")
         raise SystemExit(2)
+
+
+def _size(nbytes: float) -> str:
+    """A size for a message, in the unit that shows it: ``512 bytes``, ``3.2 MiB``, ``1.5 GiB``."""
+    for unit, scale in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f} {unit}"
+    return f"{int(nbytes)} bytes"
 
 
 def _window(text: str) -> int:
     """``--window``: 7 plus an even margin, at most 27 (a window past 27 sees only border)."""
     if not re.fullmatch(r"\s*[0-9]{1,3}\s*", text) or int(text) not in range(7, 28, 2):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not one of 7, 9, ..., 27 (7 plus an even margin)")
+        raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not one of 7, 9, ..., 27 (7 plus an even margin)")
     return int(text)
 
 
@@ -65,12 +86,12 @@ def _positive(kind: type, top: float, zero: bool = False) -> Callable[[str], Any
     def conv(text: str) -> Any:
         pattern = r"\s*[+-]?[0-9]{1,12}\s*" if kind is int else r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*"
         if not re.fullmatch(pattern, text):  # ASCII digits only (int() would take any script's)
-            raise argparse.ArgumentTypeError(f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}")
+            raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not {'an integer' if kind is int else 'a number'}")
         try:
             v = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r:.40} is not {'an integer' if kind is int else 'a number'}"
+                f"{_shown(text, 40)} is not {'an integer' if kind is int else 'a number'}"
             ) from None
         if not zero:
             ok, where = 0 < v <= top, f"(0, {top:g}]"
@@ -87,7 +108,7 @@ def _positive(kind: type, top: float, zero: bool = False) -> Callable[[str], Any
 
 def _seed(text: str) -> int:
     if not re.fullmatch(r"\s*[+-]?[0-9]{1,40}\s*", text):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer")
+        raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not an integer")
     v = int(text)
     if not 0 <= v < 2**63:
         raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, got {text:.40}")
@@ -97,13 +118,13 @@ def _seed(text: str) -> int:
 def _bytes(text: str) -> int:
     m = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m or float(m.group(1)) <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a size such as 4G or 512M")
+        raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not a size such as 4G or 512M")
     return int(float(m.group(1)) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()])
 
 
 def _ranks(text: str) -> list[int]:
     if not re.fullmatch(r"[0-9]{1,6}(,[0-9]{1,6}){0,63}", text):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of integers")
+        raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not a comma list of integers")
     values = [int(x) for x in text.split(",")]
     if not values or len(values) > 64 or any(not 1 <= v <= 4096 for v in values):
         raise argparse.ArgumentTypeError(f"ranks must be 1..4096, at most 64 of them, got {text:.40}")
@@ -117,7 +138,7 @@ def _recipes(text: str) -> list[str]:
     bad = [x for x in names if x not in RECIPES]
     if not names or bad:
         raise argparse.ArgumentTypeError(
-            f"unknown recipe {bad[0] if bad else text!r:.40}; choose from {', '.join(RECIPES)}"
+            f"unknown recipe {_shown(bad[0] if bad else text, 40)}; choose from {', '.join(RECIPES)}"
         )
     return names
 
@@ -268,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _seeds(text: str) -> list[int]:
     if not re.fullmatch(r"[0-9]{1,18}(,[0-9]{1,18}){0,63}", text):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a comma list of seeds")
+        raise argparse.ArgumentTypeError(f"{_shown(text, 40)} is not a comma list of seeds")
     return sorted(set(int(x) for x in text.split(",")))
 
 
@@ -277,7 +298,7 @@ def _points(text: str) -> list[tuple[str, int, int]]:
     for part in text.split(","):
         m = re.fullmatch(r"(equal|different):([0-9]{1,4})x([0-9]{1,4})", part.strip())
         if not m or not (2 <= int(m.group(2)) <= 512 and 1 <= int(m.group(3)) <= 512):
-            raise argparse.ArgumentTypeError(f"{part!r:.40} is not CORES:MxR (m 2..512, r 1..512)")
+            raise argparse.ArgumentTypeError(f"{_shown(part, 40)} is not CORES:MxR (m 2..512, r 1..512)")
         out.append((m.group(1), int(m.group(2)), int(m.group(3))))
     if len(out) > 64:
         raise argparse.ArgumentTypeError("at most 64 points")
@@ -341,7 +362,9 @@ def _config(
         name += f"-s{seed}"
     name = getattr(args, "name", None) or name
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
-        raise ValueError(f"--name {name!r:.40}: use letters, digits, '.', '_' and '-' only (a file name, no folders)")
+        raise ValueError(
+            f"--name {_shown(name, 40)}: use letters, digits, '.', '_' and '-' only (a file name, no folders)"
+        )
     cfg = TrainConfig(
         name=name,
         recipe=recipe,
@@ -358,8 +381,8 @@ def _config(
     need, budget = estimate_bytes(cfg), getattr(args, "memory_budget", 4 * 2**30)
     if need > budget:
         raise ValueError(
-            f"this run needs about {need / 2**30:.1f} GiB (r = {cfg.rank}, m = {cfg.features}, batch "
-            f"{cfg.batch_size}), more than --memory-budget {budget / 2**30:.1f} GiB"
+            f"this run needs about {_size(need)} (r = {cfg.rank}, m = {cfg.features}, batch "
+            f"{cfg.batch_size}), more than --memory-budget {_size(budget)}"
         )
     return cfg
 
@@ -411,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for cores in ("different", "equal")
             ]  # every setting is checked before the data is loaded
         data = load_mnist(args.data)
+        if args.command == "train" and args.resume and not configs[0].checkpoint_path.is_file():
+            _say(f"ttnet: --resume: no checkpoint at {configs[0].checkpoint_path}; training from epoch 1")
         if args.command == "train":
             res = run(
                 configs[0],
@@ -460,5 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"ttnet: error: {e.strerror or e}{': ' + str(e.filename) if e.filename else ''}")
         return 2
     except MemoryError:
-        sys.stderr.write("ttnet: error: out of memory; lower the sizes or --memory-budget\n")
+        sys.stderr.write(
+            "ttnet: error: out of memory (this machine's: --memory-budget bounds an estimate); lower the sizes\n"
+        )
         return 2

@@ -150,6 +150,13 @@ def fetch_mnist(
     files = FILES if files is None else files
     if data_dir is not None and into is None and not Path(data_dir).is_dir():
         raise MnistError(f"--data {data_dir}: no such directory")
+    if data_dir is not None and into is None:  # read from DIR: all four there, never the cache instead
+        absent = [name for name in files if _find(Path(data_dir), name) is None]
+        if absent:
+            raise MnistError(
+                f"--data {data_dir}: {', '.join(absent)} not there (raw or .gz); fill it with "
+                f"'python -m ttnet fetch --data {data_dir}', or leave --data out to use the cache"
+            )
     cache = Path(cache_dir) if cache_dir is not None else default_cache()
     found: dict[str, Path] = {}
     for name in files:

@@ -75,9 +75,7 @@ def _walk(sides: str, row_ids: list, col_ids: list, reverse: bool) -> list[tuple
     return counts
 
 
-def plan(
-    shapes: Sequence[tuple[int, int, int]], sides: str, row_letters: np.ndarray, col_letters: np.ndarray
-) -> Plan:
+def plan(shapes: Sequence[tuple[int, int, int]], sides: str, row_letters: np.ndarray, col_letters: np.ndarray) -> Plan:
     """The cheapest split for :func:`minor_entries` and its cost in products, from the shapes
     ``(a, n, b)`` of the cores and the letters alone (nothing is multiplied)."""
     T = len(shapes)

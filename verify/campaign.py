@@ -48,7 +48,8 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-from .errors import BadParameterError
+from ._json import StrictJSONError, strict_loads
+from .errors import BadParameterError, shown
 
 __all__ = [
     "DIGEST_KEY",
@@ -138,19 +139,6 @@ def record_line(rec: dict[str, Any]) -> str:
     if DIGEST_KEY in rec:
         raise ValueError(f"a record may not carry the key {DIGEST_KEY!r}")
     return json.dumps({DIGEST_KEY: record_digest(rec), **rec}) + "\n"
-
-
-def _no_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise _Twice(k)
-        out[k] = v
-    return out
-
-
-class _Twice(ValueError):
-    pass
 
 
 def _function(case_id: str) -> str:
@@ -244,11 +232,9 @@ class Store:
 
         for k, line in enumerate(lines, 1):
             try:
-                rec = json.loads(line, object_pairs_hook=_no_twice)
-            except _Twice as e:
-                refuse(k, f"has the key {str(e)[:40]!r} twice")
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                refuse(k, "is not a record of this project (not a JSON object)")
+                rec = strict_loads(line)
+            except StrictJSONError as e:
+                refuse(k, f"is not a record of this project (not JSON: {e})")
             if (
                 not isinstance(rec, dict)
                 or not isinstance(rec.get("case"), str)
@@ -336,10 +322,10 @@ class Store:
             keyed: dict[str, bytes] = {}
             for line in data.splitlines(keepends=True):
                 try:
-                    rec = json.loads(line, object_pairs_hook=_no_twice)
+                    rec = strict_loads(line)
                     digest = rec.pop(DIGEST_KEY)
                     ok = isinstance(rec["case"], str) and digest == record_digest(rec)
-                except (ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError, AttributeError):
+                except (StrictJSONError, KeyError, TypeError, AttributeError):
                     ok = False
                 if not ok:
                     break
@@ -610,7 +596,7 @@ def check_scheduler(text: str | None) -> tuple[str, int] | None:
     if not m or not 1 <= int(m.group(3)) <= 65535:
         raise BadParameterError(
             f"--scheduler must be the address of a running Dask scheduler, tcp://HOST:PORT or tls://HOST:PORT "
-            f"(e.g. tcp://10.0.0.5:8786), got {text!r:.80}"
+            f"(e.g. tcp://10.0.0.5:8786), got {shown(text, 80)}"
         )
     return m.group(2).strip("[]"), int(m.group(3))
 
@@ -646,7 +632,7 @@ def check_jobs(text: str) -> int:
     if text == "auto":
         return _cores()
     if not re.fullmatch(r"[0-9]{1,6}", text):
-        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {text!r:.40}")
+        raise BadParameterError(f"--jobs must be a positive integer or 'auto', got {shown(text, 40)}")
     value = int(text)
     top = JOBS_PER_CORE * _cores()
     if value < 1 or value > top:

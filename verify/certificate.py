@@ -71,9 +71,10 @@ from typing import Any
 
 import numpy as np
 
+from ._json import StrictJSONError, strict_loads
 from ._minor_entries import FLOAT_PRIME_LIMIT, minor_entries, plan
 from ._types import CoreMode
-from .errors import BadParameterError, CertificateError, VerifyError
+from .errors import BadParameterError, CertificateError, VerifyError, shown
 from .factor import cut_segments
 from .generic import cut_plan, nonsingular_minor, partition_modes, prefers_cut, random_tt
 from .rank import DEFAULT_PRIME, is_prime, to_nmod_mat
@@ -687,9 +688,9 @@ def load_certificate(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise CertificateError(f"certificate {str(path)!r} is not UTF-8 text") from None
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError, ValueError) as e:
-        raise CertificateError(f"certificate {str(path)!r} is not valid JSON: {str(e).splitlines()[0]:.120}") from None
+        return strict_loads(text)
+    except StrictJSONError as e:
+        raise CertificateError(f"certificate {str(path)!r} is not valid JSON: {e}") from None
 
 
 def certify_case(
@@ -718,7 +719,7 @@ def certify_case(
     :func:`verify.generic.prefers_cut` takes it (the bound is below the side, or the cut is cheaper
     than the matrix), else the minor."""
     if method not in ("auto", "minor", "cut", "koszul"):
-        raise BadParameterError(f"method must be auto, minor, cut or koszul, got {method!r:.40}")
+        raise BadParameterError(f"method must be auto, minor, cut or koszul, got {shown(method, 40)}")
     if method == "koszul":
         from .koszul import family_grouping, koszul_side, max_p, parse_grouping
 

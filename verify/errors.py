@@ -12,7 +12,21 @@ __all__ = [
     "CertificateError",
     "MemoryBudgetError",
     "VerifyError",
+    "shown",
 ]
+
+
+def shown(value: object, width: int = 40) -> str:
+    """A value for a message: its ``repr``, or for a long string the first ``width`` characters,
+    quoted, and how long it is (never a quote left open, never a 200-digit number in full).
+
+    >>> shown("2..6"), shown("1" * 200)
+    ("'2..6'", "'1111111111111111111111111111111111111111'... (200 characters)")
+    """
+    if isinstance(value, str):
+        return repr(value) if len(value) <= width else f"{value[:width]!r}... ({len(value)} characters)"
+    text = repr(value)
+    return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
 
 
 class VerifyError(Exception):

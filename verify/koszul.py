@@ -67,7 +67,7 @@ import numpy as np
 
 from ._types import IntArray
 from .bounds import mincut_bound
-from .errors import BadParameterError
+from .errors import BadParameterError, shown
 from .rank import _check_prime, choose_backend, rank
 from .tt import TensorTrain, check_budget, contract
 
@@ -146,7 +146,9 @@ def parse_grouping(text: str, d: int) -> Grouping:
             raise ValueError
         sets = [tuple(int(x) for x in part.split(",") if x.strip()) for part in parts]
     except ValueError:
-        raise BadParameterError(f"a grouping is 'A|B|C' with comma lists of 0-based modes, got {text!r:.60}") from None
+        raise BadParameterError(
+            f"a grouping is 'A|B|C' with comma lists of 0-based modes, got {shown(text, 60)}"
+        ) from None
     return Grouping(*sets).validate(d)
 
 

@@ -58,7 +58,7 @@ from typing import Any, cast
 import numpy as np
 
 from .bounds import mincut_bound
-from .errors import BadParameterError
+from .errors import BadParameterError, shown
 from .generic import cut_ranks, dense_rank, partition_modes, prefers_cut, shape_cut_plan
 from .rank import DEFAULT_PRIME, _check_prime, default_prime
 from .tt import DEFAULT_MAX_WORK, TensorTrain, as_work, check_budget
@@ -115,15 +115,15 @@ def _ints(values: object, name: str, minimum: int) -> tuple[int, ...]:
     if isinstance(values, str):
         parts = [x.strip() for x in values.split(",")]
         if not all(x.isascii() and x.isdigit() for x in parts):
-            raise BadParameterError(f"{name} must be a comma list of integers, got {values!r:.80}")
+            raise BadParameterError(f"{name} must be a comma list of integers, got {shown(values, 80)}")
         out = tuple(int(x) for x in parts)
     else:
         try:
             seq = list(cast(Sequence[object], values))
         except TypeError:
-            raise BadParameterError(f"{name} must be a list of integers, got {values!r:.80}") from None
+            raise BadParameterError(f"{name} must be a list of integers, got {shown(values, 80)}") from None
         if not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in seq):
-            raise BadParameterError(f"{name} must be integers, got {seq!r:.80}")
+            raise BadParameterError(f"{name} must be integers, got {shown(seq, 80)}")
         out = tuple(int(cast(int, x)) for x in seq)
     if any(x < minimum for x in out):
         raise BadParameterError(f"{name} must be integers >= {minimum}, got {list(out)}")
@@ -152,7 +152,7 @@ def make_shape(
     if len(r) != len(n) - 1:
         raise BadParameterError(f"{len(n)} modes need {len(n) - 1} ranks, got {len(r)}: {list(r)}")
     if cores not in ("different", "equal"):
-        raise BadParameterError(f"cores must be 'different' or 'equal', got {cores!r:.40}")
+        raise BadParameterError(f"cores must be 'different' or 'equal', got {shown(cores, 40)}")
     if cores == "equal" and (len(set(n[1:-1])) > 1 or len(set(r)) > 1):
         raise BadParameterError(
             f"equal cores need the internal modes equal and every rank equal (first and last modes may "

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, cast
 
 from .._types import CoreMode
 from ..campaign import Case, Store, check_jobs, check_scheduler, run_cases
-from ..errors import BadParameterError
+from ..errors import BadParameterError, shown
 from ..rank import BACKENDS, DEFAULT_PRIME, FLOAT_PRIME, _check_prime
 from ..tt import DEFAULT_MAX_WORK
 
@@ -62,10 +62,12 @@ def say(message: str) -> None:
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with its errors on one line and exit status 2."""
+    """argparse with its errors on one line, with the prefix of every other error (``verify: error:``,
+    then the command), and exit status 2."""
 
     def error(self, message: str) -> NoReturn:  # one line, exit 2
-        say(f"{self.prog}: error: {message}")
+        command = self.prog.removeprefix("python -m verify").strip()
+        say(f"verify: error: {command + ': ' if command else ''}{message}")
         raise SystemExit(2)
 
 
@@ -95,7 +97,7 @@ def parse_int_set(text: str, name: str = "value", minimum: int | None = None, ma
         elif re.fullmatch(r"-?[0-9]{1,18}", part):
             spans.append((int(part), int(part)))
         else:
-            raise BadParameterError(f"--{name}: {text!r:.80} is not an integer, a range a..b, or a comma list")
+            raise BadParameterError(f"--{name}: {shown(text, 80)} is not an integer, a range a..b, or a comma list")
     lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
     if minimum is not None and lo < minimum:
         raise BadParameterError(f"--{name} must be >= {minimum}, got {lo}")
@@ -110,7 +112,7 @@ def parse_bytes(text: str) -> int:
     """``--memory-budget``: ``2G``, ``512M``, ``1000000`` (bytes)."""
     m = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m:
-        raise BadParameterError(f"--memory-budget: {text!r:.40} is not a size such as 2G, 512M or 1000000")
+        raise BadParameterError(f"--memory-budget: {shown(text, 40)} is not a size such as 2G, 512M or 1000000")
     scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[m.group(2).lower()]
     value = int(float(m.group(1)) * scale)
     if value <= 0:
@@ -121,7 +123,7 @@ def parse_bytes(text: str) -> int:
 def ascii_int(text: str) -> int:
     """An integer written with ASCII digits (``int()`` would also take other scripts' digits)."""
     if not re.fullmatch(r"\s*[+-]?[0-9]{1,40}\s*", text):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not an integer")
+        raise argparse.ArgumentTypeError(f"{shown(text, 40)} is not an integer")
     return int(text)
 
 
@@ -141,11 +143,11 @@ def positive_int(text: str) -> int:
 
 def work_value(text: str) -> float:
     if not re.fullmatch(r"\s*[+-]?[0-9.]{1,40}(?:[eE][+-]?[0-9]{1,4})?\s*", text):
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a number")
+        raise argparse.ArgumentTypeError(f"{shown(text, 40)} is not a number")
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r:.40} is not a number") from None
+        raise argparse.ArgumentTypeError(f"{shown(text, 40)} is not a number") from None
     if not v > 0 or v == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text:.40}")
     return v
@@ -168,7 +170,12 @@ def run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--memory-budget", default="2G", help="refuse any tensor or matrix larger than this, per worker (default 2G)"
     )
-    p.add_argument("--jobs", default="1", help="worker processes: an integer or 'auto' (one per core); default 1")
+    p.add_argument(
+        "--jobs",
+        default="1",
+        help="local worker processes: 1 to 4 a core of this machine, or 'auto' (one per core); default 1 "
+        "(a larger cluster: --scheduler)",
+    )
     p.add_argument(
         "--scheduler", default=None, help="address of a running Dask scheduler: tcp://HOST:PORT or tls://HOST:PORT"
     )
@@ -182,13 +189,36 @@ def progress_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
 
 
-def prime_arg(p: argparse.ArgumentParser, note: str = "") -> None:
-    p.add_argument(
-        "--prime",
-        type=ascii_int,
-        default=None,
-        help=f"prime for modular ranks{note} (default: {DEFAULT_PRIME} with flint, {FLOAT_PRIME} with blas/torch/auto)",
+def prime_value(text: str) -> int:
+    """``--prime``: an integer below 2**64 written in ASCII digits (primality and the command's own
+    bound are checked by :func:`prime`)."""
+    if not re.fullmatch(r"\s*\+?[0-9]{1,5000}\s*", text):
+        raise argparse.ArgumentTypeError(f"{shown(text, 40)} is not an integer")
+    digits = text.strip().lstrip("+").lstrip("0") or "0"
+    if len(digits) > 20 or int(digits) >= 2**64:
+        raise argparse.ArgumentTypeError(
+            f"must be a prime below 2**64 (20 digits), got an integer of {len(digits)} digits"
+        )
+    return int(digits)
+
+
+def prime_arg(p: argparse.ArgumentParser, note: str = "", backends: bool = True) -> None:
+    """``--prime``; ``backends``: the command has ``--backend`` (whose choice sets the default)."""
+    default = (
+        f"{DEFAULT_PRIME} with flint, galois or sympy, {FLOAT_PRIME} with blas, torch or auto"
+        if backends
+        else str(DEFAULT_PRIME)
     )
+    p.add_argument(
+        "--prime", type=prime_value, default=None, help=f"prime of the modular ranks{note} (default {default})"
+    )
+
+
+#: Why the default backend differs between commands (--help says it).
+BACKEND_DEFAULT_WHY = {
+    "flint": "flint: the witness's ranks are exact over Q where FLINT's fmpz elimination fits",
+    "auto": "auto: ranks at random points are modular anyway, so the fastest modular backend for the size",
+}
 
 
 def backend_args(p: argparse.ArgumentParser, default: str) -> None:
@@ -196,7 +226,8 @@ def backend_args(p: argparse.ArgumentParser, default: str) -> None:
         "--backend",
         choices=["auto", *BACKENDS],
         default=default,
-        help=f"rank backend (default {default}; auto: flint for small matrices, blas for large ones, torch on CUDA)",
+        help=f"rank backend (default {BACKEND_DEFAULT_WHY[default]}; auto: flint for small matrices, blas for "
+        "large ones, torch on CUDA)",
     )
     p.add_argument("--device", default=None, help="torch backend: cpu or cuda (default: cuda when available)")
 
@@ -216,7 +247,9 @@ def cores_arg(p: argparse.ArgumentParser, both: bool, default: str) -> None:
         "--cores",
         choices=choices,
         default=default,
-        help="equal internal cores (an RNN with shared weights), different ones" + (", or both" if both else ""),
+        help="equal internal cores (an RNN with shared weights), different ones"
+        + (", or both" if both else "")
+        + f" (default {default})",
     )
 
 
@@ -243,9 +276,14 @@ def prime(args: argparse.Namespace, limit: int | None = None) -> int:
     """The prime a command uses: --prime, or the one its backend works best with."""
     from ..rank import default_prime
 
-    p = _check_prime(default_prime(getattr(args, "backend", "flint")) if args.prime is None else args.prime)
+    try:
+        p = _check_prime(default_prime(getattr(args, "backend", "flint")) if args.prime is None else args.prime)
+    except BadParameterError as e:
+        raise BadParameterError(f"--{e}") from None
     if limit is not None and p >= limit:
-        raise BadParameterError(f"this command uses primes below {limit}, got {p}")
+        raise BadParameterError(
+            f"--prime: this command takes primes below 2**{limit.bit_length() - 1} = {limit}, got {p}"
+        )
     return p
 
 
@@ -253,7 +291,7 @@ def jsonl_store(path: str | None) -> Store | None:
     if path is None:
         return None
     if not path.endswith(".jsonl"):
-        raise BadParameterError(f"--out must name a JSON Lines file ending in .jsonl, got {path!r:.80}")
+        raise BadParameterError(f"--out must name a JSON Lines file ending in .jsonl, got {shown(path, 80)}")
     return Store(path)
 
 
@@ -311,7 +349,7 @@ def _width(col: str) -> int:
 
 
 def _fmt(v: Any) -> str:
-    return "-" if v is None else (("yes" if v else "NO") if isinstance(v, bool) else str(v))
+    return "-" if v is None else (("yes" if v else "NO") if isinstance(v, bool) else one_line(v))
 
 
 class Sink:
@@ -354,6 +392,22 @@ class Sink:
         self.print(row + "  (reused)" if rec.get("reused") else row)
 
 
+VERDICT = {0: "ALL CHECKS HOLD", 1: "SOME CHECK FAILED", 3: "INCOMPLETE"}
+
+
+def summary_line(records: Sequence[dict[str, Any]]) -> str:
+    """The last line of a table: what held, what failed, what is incomplete, what is vacuous, and
+    the verdict of :func:`exit_status`."""
+    failed = sum(rec.get("passed") is False for rec in records)
+    held = sum(rec.get("passed") is True for rec in records)
+    incomplete = sum(str(rec.get("status", "")).startswith(("inconclusive", "skipped")) for rec in records)
+    other = len(records) - held - failed - incomplete
+    return (
+        f"{VERDICT[exit_status(records)]}: {len(records)} records, {held} hold, {failed} failed, "
+        f"{incomplete} inconclusive or skipped, {other} vacuous or not applicable"
+    )
+
+
 def exit_status(records: Sequence[dict[str, Any]]) -> int:
     """0 all hold; 1 some check failed; 3 some result inconclusive or skipped (none failed)."""
     if any(rec.get("passed") is False for rec in records):
@@ -394,9 +448,11 @@ def execute(
     store: Store | None,
     sink: Sink,
     functions: Collection[str] | None = None,
+    summary: bool = True,
 ) -> list[dict]:
     """Run ``cases`` through the execution layer with the run options of ``args`` (``functions``:
-    every case function the command writes, the records its ``--out`` may hold)."""
+    every case function the command writes, the records its ``--out`` may hold); a table ends
+    with :func:`summary_line` (``summary``)."""
     if len(cases) > MAX_CASES:
         raise BadParameterError(f"the grid has {len(cases)} cases, more than {MAX_CASES}; split it")
     jobs = check_jobs(args.jobs)
@@ -412,6 +468,8 @@ def execute(
         show_progress=args.progress,
         functions=functions,
     )
+    if summary and not args.json:
+        sink.print(summary_line(report.records))
     if store is not None and report.reused:
         say(
             f"verify: resumed {store.path}: {report.reused} cases reused (records this command wrote there, "

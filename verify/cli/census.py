@@ -43,9 +43,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     sh.cores_arg(p, True, "different")
     p.add_argument("--uniform", action="store_true", help="only trains with all modes equal and all ranks equal")
-    p.add_argument("--draws", type=sh.positive_int, default=2, help="random points when the first is below the min-cut")
+    p.add_argument(
+        "--draws", type=sh.positive_int, default=2, help="random points when the first is below the min-cut (default 2)"
+    )
     p.add_argument("--seed", type=sh.seed_value, default=0, help="seed of the random points (default 0)")
-    sh.prime_arg(p, ", below 2**31")
+    sh.prime_arg(p, ", below 2**31", backends=False)
     sh.max_work_arg(p, "do not eliminate a matrix costing more than this many operations (default 4096^3)")
     sh.run_args(p)
     sh.out_jsonl_arg(p)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..campaign import Case, Store, run_cases
+from ..errors import BadParameterError, shown
 from ..tt import as_work
 from . import _shared as sh
 
@@ -25,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=sh.seed_value, default=0, help="seed of the random integer point (default 0)")
     sh.backend_args(p, "auto")
     sh.prime_arg(p, ", below 2**31")
-    p.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
+    p.add_argument("--partition", default="oddeven", help="oddeven (default), half, or 0-based row modes '0,1,4'")
     p.add_argument(
         "--method",
         choices=["auto", "minor", "cut", "koszul"],
@@ -47,7 +48,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--out",
         required=True,
         help="the certificate file (one case), or a folder for a grid: one certificate per case plus "
-        "certify.jsonl (a rerun skips the cases already there)",
+        "certificate.jsonl (a rerun skips the cases already there)",
     )
     sh.max_work_arg(p)
     sh.run_args(p)
@@ -61,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
     grid = [(c, n, r, d) for c in cores for n in ns for r in rs for d in ds]
     out = Path(args.out)
     single = len(grid) == 1 and not out.is_dir()
+    if not single and out.suffix in (".json", ".jsonl") and not out.is_dir():
+        raise BadParameterError(
+            f"--out {shown(args.out, 80)}: a grid of {len(grid)} cases writes a folder (one certificate per case and "
+            "certificate.jsonl); name a folder, not a file"
+        )
     if single:
         sh.check_writable(out)
         store = None
@@ -93,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         rec = run_cases(cases, budget=sh.parse_bytes(args.memory_budget), show_progress=False).records[0]
         if rec["method"] == "koszul":
             print(
-                f"wrote {rec['path']}: CP-rank >= {rec['bound']} certified by a {rec['rank']}x{rec['rank']} minor of "
-                f"the Koszul flattening (p = {rec['p']}) nonsingular mod {rec['prime']}"
+                f"wrote {sh.one_line(rec['path'])}: CP-rank >= {rec['bound']} certified by a "
+                f"{rec['rank']}x{rec['rank']} minor of the Koszul flattening (p = {rec['p']}) nonsingular mod "
+                f"{rec['prime']}"
             )
             return 0
         how = (
@@ -102,6 +109,6 @@ def run(args: argparse.Namespace) -> int:
             if rec["method"] == "minor"
             else f"the Kronecker factors of a cut, a minor of each run of cores nonsingular mod {rec['prime']}"
         )
-        print(f"wrote {rec['path']}: rank >= {rec['rank']} certified by {how}")
+        print(f"wrote {sh.one_line(rec['path'])}: rank >= {rec['rank']} certified by {how}")
         return 0
     return sh.exit_status(sh.execute(args, cases, "certify", store, sh.Sink(args.json, COLUMNS)))

@@ -54,15 +54,16 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..cprank import gap_table, is_gap_table
-    from ..errors import BadParameterError
+    from ..errors import BadParameterError, shown
 
     ns, rs, ds = sh.grid(args)
+    sh.check_count(len(sh.cores_list(args.cores)) * len(ns) * len(rs) * len(ds))
     prime = None if args.prime is None else sh.prime(args, 2**31)
     table = None
     if args.table is not None:
         table = Path(args.table)
         if table.suffix != ".md":
-            raise BadParameterError(f"--table must name a .md file, got {args.table!r:.80}")
+            raise BadParameterError(f"--table must name a .md file, got {shown(args.table, 80)}")
         sh.check_writable(table)
         sh.check_replaceable(table, is_gap_table, "a gap table written by this command")
     cases = [

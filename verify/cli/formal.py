@@ -28,4 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"make: exit {rep['returncode']} in {rep['seconds']} s; {sum(rep['lines'].values())} lines of Coq")
         if rep["admitted_or_axioms_in"]:
             print(f"Admitted/Axiom/Parameter found in: {', '.join(rep['admitted_or_axioms_in'])}")
+        proved = sum(status.startswith("proved") for status in rep["theorems"].values())
+        verdict = "ALL THEOREMS PROVED" if rep["ok"] else "NOT ALL PROVED"
+        print(f"{verdict}: {proved} of {len(rep['theorems'])} theorems")
     return 0 if rep["ok"] else 1

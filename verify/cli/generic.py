@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from ..campaign import Case
-from ..errors import BadParameterError
+from ..errors import BadParameterError, shown
 from . import _shared as sh
 
 HELP = "certified generic rank at random integer points"
@@ -39,7 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=sh.seed_value, default=0, help="seed of the random points (default 0)")
     sh.backend_args(p, "auto")
     sh.prime_arg(p, ", below 2**31")
-    p.add_argument("--partition", default="oddeven", help="oddeven, half, or 0-based row modes '0,1,4'")
+    p.add_argument("--partition", default="oddeven", help="oddeven (default), half, or 0-based row modes '0,1,4'")
     p.add_argument(
         "--out",
         default=None,
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             sh.check_writable(table)
             sh.check_replaceable(table, is_table, f"a {suffix} table written by this command")
         else:
-            raise BadParameterError(f"--out must end in .jsonl, .csv or .md, got {args.out!r:.80}")
+            raise BadParameterError(f"--out must end in .jsonl, .csv or .md, got {shown(args.out, 80)}")
     cores = sh.cores_list(args.cores)
     sh.check_count(len(cores) * len(ns) * len(rs) * len(ds))
     for d in ds:

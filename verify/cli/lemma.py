@@ -22,7 +22,13 @@ COLUMNS = {"lemma": ["cores", "method", "n", "r", "d", "q", "checked", "covers",
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sh.grid_args(p, "2..5", "2..6", "2,4,6,8")
     sh.cores_arg(p, False, "equal")
-    p.add_argument("--method", choices=["all", "bruteforce", "paths", "automaton"], default="all")
+    p.add_argument(
+        "--method",
+        choices=["all", "bruteforce", "paths", "automaton"],
+        default="all",
+        help="bruteforce: every (i, alpha) pair; paths: the nonzero partial paths; automaton: the induction that "
+        "covers every d at once (one case per n, r); all (default): the three, brute force where it fits",
+    )
     sh.out_jsonl_arg(p)
 
 

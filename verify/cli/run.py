@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     records: list[dict[str, Any]] = []
     complete = False
     try:
-        records = sh.execute(args, cases, "verify", store, sink, FUNCTIONS)
+        records = sh.execute(args, cases, "verify", store, sink, FUNCTIONS, summary=False)
         complete = True
     finally:
         if not complete:

@@ -27,11 +27,13 @@ def table_row(rec: dict[str, Any]) -> dict[str, Any]:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--modes", required=True, help="mode sizes n_1,...,n_d (e.g. 3,4,4,2)")
     p.add_argument("--ranks", required=True, help="bond ranks r_1,...,r_(d-1) (e.g. 2,3,2)")
-    p.add_argument("--partition", default="oddeven", help="oddeven, half, or the 0-based row modes '0,2,5'")
+    p.add_argument("--partition", default="oddeven", help="oddeven (default), half, or the 0-based row modes '0,2,5'")
     sh.cores_arg(p, False, "different")
-    p.add_argument("--draws", type=sh.positive_int, default=2, help="random points when the first is below the min-cut")
+    p.add_argument(
+        "--draws", type=sh.positive_int, default=2, help="random points when the first is below the min-cut (default 2)"
+    )
     p.add_argument("--seed", type=sh.seed_value, default=0, help="seed of the random points (default 0)")
-    sh.prime_arg(p, ", below 2**31")
+    sh.prime_arg(p, ", below 2**31", backends=False)
     sh.max_work_arg(p, "do not eliminate a matrix costing more than this many operations (default 4096^3)")
     sh.run_args(p)
     sh.out_jsonl_arg(p)

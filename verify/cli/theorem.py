@@ -56,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="oddeven",
         help="the odd/even matricization (default) or the half (sequential) one: min(r, n^floor(d/2))",
     )
-    sh.prime_arg(p)
+    sh.prime_arg(p, backends=False)
     p.add_argument(
         "--cross-check",
         type=sh.ascii_int,

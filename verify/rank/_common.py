@@ -6,7 +6,7 @@ import numpy as np
 
 from .._primes import is_prime
 from .._types import MatrixLike
-from ..errors import BadParameterError, BadShapeError
+from ..errors import BadParameterError, BadShapeError, shown
 from ..tt import as_int_array
 
 __all__ = ["_as_matrix", "_check_prime", "is_prime"]
@@ -14,7 +14,7 @@ __all__ = ["_as_matrix", "_check_prime", "is_prime"]
 
 def _check_prime(p: object) -> int:
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or not is_prime(int(p)):
-        raise BadParameterError(f"prime must be a prime number, got {p!r:.60}")
+        raise BadParameterError(f"prime must be a prime number, got {shown(p, 60)}")
     if int(p) >= 2**64:
         raise BadParameterError(f"prime must be below 2**64 (one machine word), got {p}")
     return int(p)
