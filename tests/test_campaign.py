@@ -447,11 +447,13 @@ def test_default_run_folder_keeps_files_it_does_not_own(tmp_path):
         refused_untouched(verify(*args, *extra), wit, before, "line 3")
 
 
+MALFORMED = ["bogus://x", "127.0.0.1", "tcp://", "inproc://x", "ucx://127.0.0.1:1", "tcp://127.0.0.1:0", ""]
+MALFORMED += ["tcp://h:99999", "bogus://x:1", "inproc://x:1", "ws://127.0.0.1:1", "tcp://a b:1"]
+
+
 @pytest.mark.parametrize(
-    "address",
-    ["bogus://x", "127.0.0.1", "tcp://", "inproc://x", "ucx://127.0.0.1:1", "tcp://127.0.0.1:0", "", "tcp://h:99999"]
-    + ["tcp://127.0.0.1:1", "tls://127.0.0.1:1", "localhost:1", "tcp://[::1]:1"],  # well formed, nothing there
-)
+    "address", MALFORMED + ["tcp://127.0.0.1:1", "tls://127.0.0.1:1", "localhost:1", "tcp://[::1]:1"]
+)  # the last four well formed, with nothing there
 def test_bad_scheduler_addresses_are_one_line_and_fast(tmp_path, address):
     """The old code: a traceback and exit 1 (Dask's ValueError) for the first four, "Can't
     instantiate abstract class UCXConnector" for ucx, and 10 s of retries where nothing listens."""
@@ -461,6 +463,8 @@ def test_bad_scheduler_addresses_are_one_line_and_fast(tmp_path, address):
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
     assert "scheduler" in r.stderr and r.stdout == "" and f.read_bytes() == b""
     assert time.perf_counter() - t0 < 5
+    # a malformed address is named as such before any connection; a well-formed one is tried
+    assert ("must be the address" in r.stderr) == (address in MALFORMED), r.stderr
 
 
 def test_scheduler_addresses_dask_takes():

@@ -6,6 +6,9 @@ Each example runs in a forked child of ``tests/fuzz_server.py`` under an address
 folder.  Every example must: exit with 0, 1, 2, 3 or 130; print no traceback; print at most one
 line on stderr; and change nothing outside the output paths it names (``--out``, ``--out-dir``,
 ``--plot``, ``--data`` for fetch; the command's default output folder when it names none).
+Two targets fuzz the data a run reads back: ``--out`` files with foreign and malformed lines
+(refused untouched, or resumed with every line kept) and ``--scheduler`` strings (refused in one
+line).
 
 The value strategies mix small valid values with every kind of bad one (empty, negative, huge,
 non-numeric, NaN, unicode, long).  Valid values are kept small on purpose: a valid request for
@@ -17,6 +20,7 @@ campaign's time goes.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -395,6 +399,173 @@ def test_verify_check_mutated_certificates(server, certificate, tmp_path_factory
             else:
                 whole = whole_matricization(cert_tensor(obj), obj["row_modes"], obj["col_modes"])
             assert rank_q(whole) >= obj["rank"], obj
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+# --- --out files that hold more than this project's records; --scheduler strings -------------------
+
+OUT_GRIDS = {
+    "generic": ["generic", "--n", "2", "--r", "3", "--d", "2..4", "--no-progress"],
+    "witness": ["witness", "--n", "2", "--r", "3", "--d", "2,4", "--no-progress"],
+}
+
+
+@pytest.fixture(scope="module")
+def own_lines(tmp_path_factory):
+    """The lines each command writes to its --out (generic's and witness's, for a grid a little
+    smaller than the fuzzed one, so that a fuzzed run has cases to compute)."""
+    d = tmp_path_factory.mktemp("own")
+    out = {}
+    for name, argv in OUT_GRIDS.items():
+        small = [a if a not in ("2..4", "2,4") else "2" for a in argv]
+        r = subprocess.run(
+            [sys.executable, "-m", "verify", *small, "--out", str(d / f"{name}.jsonl")], capture_output=True, text=True
+        )
+        assert r.returncode == 0, r.stderr
+        out[name] = (d / f"{name}.jsonl").read_bytes().splitlines(keepends=True)
+    return out
+
+
+@st.composite
+def hostile_line(draw, own):
+    """One line of an --out file that this project did not write (or no longer wrote as it is)."""
+    mine = draw(st.sampled_from(own))
+    kind = draw(st.sampled_from(["json", "edited", "twice", "bytes", "legacy", "blank", "other command"]))
+    if kind == "json":
+        return json.dumps(draw(JSON_VALUES)).encode() + b"\n"
+    if kind == "edited":
+        obj = json.loads(mine)
+        key = draw(st.sampled_from(sorted(k for k in obj if k != "record_sha256")))
+        return json.dumps(obj | {key: draw(JSON_VALUES.filter(lambda v: v != obj[key]))}).encode() + b"\n"
+    if kind == "twice":
+        return mine.rstrip(b"}\n") + b', "passed": false}\n'
+    if kind == "bytes":
+        return _corrupt(draw, mine.rstrip(b"\n")).replace(b"\n", b" ") + b"\n"
+    if kind == "legacy":
+        obj = json.loads(mine)
+        obj.pop("record_sha256")
+        return json.dumps(obj).encode() + b"\n"
+    if kind == "blank":
+        return draw(st.sampled_from([b"\n", b"  \n", b"\t\n"]))
+    return b"OTHER"  # replaced by a line of the other command's --out
+
+
+def _own(line: bytes, command: str) -> bool:
+    """Whether ``line`` is a record ``command`` wrote, unedited: checked here from its definition
+    (the SHA-256 of the record's canonical JSON, without the digest, next to it; no key twice)."""
+    import hashlib
+
+    def pairs(kv):
+        keys = [k for k, _ in kv]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a key twice")
+        return dict(kv)
+
+    try:
+        obj = json.loads(line, object_pairs_hook=pairs)
+        digest = obj.pop("record_sha256")
+        canon = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+        fn = {"generic": "verify.generic:generic_case", "witness": "verify.checks:witness_record"}[command]
+        return digest == hashlib.sha256(canon).hexdigest() and obj["case"].startswith(fn + "{")
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return False
+
+
+def test_verify_out_files_with_foreign_and_malformed_lines(server, own_lines, tmp_path_factory):
+    """An --out file of a command's own lines with hostile ones mixed in (a user's JSON, an edited
+    record, a key twice, corrupted bytes, a record without a digest, a blank line, another
+    command's record, a last line without its newline): the run refuses it before computing
+    anything, exit 2, naming the first line that is not its own, the file byte for byte as it was;
+    with only its own lines (the last perhaps cut short) it resumes, exit 0, and every whole line
+    is still there."""
+
+    @FUZZ
+    @given(st.sampled_from(sorted(OUT_GRIDS)), st.data())
+    def inner(command, data):
+        own = own_lines[command]
+        other = own_lines["witness" if command == "generic" else "generic"]
+        lines = list(data.draw(st.lists(st.sampled_from(own), max_size=3, unique=True)))
+        foreign = data.draw(st.lists(hostile_line(own), max_size=3))
+        foreign = [data.draw(st.sampled_from(other)) if x == b"OTHER" else x for x in foreign]
+        for x in foreign:
+            lines.insert(data.draw(st.integers(0, len(lines))), x)
+        tail = data.draw(st.sampled_from([b"", b"", b'{"user": 1}', b'{"record_sha256": "ab', b"\xff"]))
+        text = b"".join(lines) + tail
+        bad = [k for k, x in enumerate(lines, 1) if not _own(x, command)]
+        if tail and not tail.startswith(b'{"record_sha256": "'):
+            bad.append(len(lines) + 1)
+        cwd = fresh_dir(tmp_path_factory)
+        (cwd / "out.jsonl").write_bytes(text)
+        before = snapshot(cwd)
+        full = [*OUT_GRIDS[command], "--out", "out.jsonl"]
+        reply = server.run("verify", full, cwd)
+        check(reply, before, snapshot(cwd), ["out.jsonl"], full)
+        after = (cwd / "out.jsonl").read_bytes()
+        if bad:
+            assert reply["rc"] == 2 and after == text and reply["stdout"] == "", reply
+            assert re.search(rf"line {bad[0]}\b", reply["stderr"]), (bad, reply)
+        else:
+            assert reply["rc"] == 0, reply
+            kept = after.splitlines(keepends=True)
+            assert all(x in kept for x in lines), reply
+        shutil.rmtree(cwd, ignore_errors=True)
+
+    inner()
+
+
+SCHEDULERS = st.one_of(
+    st.sampled_from(
+        [
+            "bogus://x",
+            "127.0.0.1",
+            "tcp://",
+            "inproc://x",
+            "ucx://127.0.0.1:1",
+            "ws://127.0.0.1:1",
+            "tcp://127.0.0.1:0",
+            "tcp://127.0.0.1:65536",
+            "tcp://127.0.0.1:1",
+            "tls://127.0.0.1:1",
+            "localhost:1",
+            "tcp://[::1]:1",
+            "tcp://[::1]",
+            "tcp://[zz]:1",
+            "tcp://127.0.0.1:1/path",
+            " tcp://127.0.0.1:1",
+            "",
+            ":",
+            ":1",
+            "tcp://:1",
+            "tcp://127.0.0.1:-1",
+            "tcp://127.0.0.1:1e3",
+            "tcp://" + "a" * 300 + ":1",
+        ]
+    ),
+    st.builds(
+        lambda scheme, host, port: f"{scheme}{host}{port}",
+        st.sampled_from(["", "tcp://", "tls://", "udp://", "TCP://", "tcp:/", "tcp:///"]),
+        st.sampled_from(["127.0.0.1", "localhost", "[::1]", "::1", "", "-x", "a..b", "١٢٧.0.0.1"]),
+        st.sampled_from([":1", ":9", "", ":", ":0", ":99999", ":x", ":١"]),
+    ),
+    JUNK,
+)
+
+
+def test_verify_scheduler_strings(server, tmp_path_factory):
+    """--scheduler: every string is refused in one line, exit 2, before anything is computed or
+    written (no scheduler listens here)."""
+
+    @FUZZ
+    @given(st.sampled_from(["generic", "witness", "theorem"]), SCHEDULERS)
+    def inner(command, address):
+        cwd = fresh_dir(tmp_path_factory)
+        before = snapshot(cwd)
+        full = [command, "--n", "2", "--r", "3", "--d", "2", "--scheduler", address, "--no-progress"]
+        reply = server.run("verify", full, cwd)
+        check(reply, before, snapshot(cwd), [], full)
+        assert reply["rc"] == 2 and reply["stdout"] == "" and reply["seconds"] < 10, reply
         shutil.rmtree(cwd, ignore_errors=True)
 
     inner()
