@@ -247,13 +247,20 @@ def theorem_record(
             if n ** ((d + 1) // 2) <= min(cross_check_side, 4096):
                 cross[str(d)] = matricization_rank(theorem_witness(n, r, d), prime=prime)["rank"]
         rec["cross_check"] = cross
-    # definite failures: an exact check that fails, or a rank (even mod p) above the formula, which
-    # is also an upper bound; a modular rank below what is needed is inconclusive (rank mod p <=
-    # rank over Q), another prime may settle it
+    return _verdict(rec, cross, t0)
+
+
+def _verdict(rec: dict[str, Any], cross: dict[str, int], t0: float) -> dict[str, Any]:
+    """``passed``/``status`` of a theorem record from its ``checks`` and its cross-checked ranks.
+
+    Definite failures: an exact check that fails, or a rank (even mod p) above the formula, which
+    is also an upper bound.  A modular rank below what is needed is inconclusive (rank mod p <=
+    rank over Q): another prime may settle it."""
+    checks = rec["checks"]
     definite = any(not c["passed"] and not c.get("inconclusive") for c in checks) or any(
         v > rec["formula"][d] for d, v in cross.items()
     )
-    if proved and all(v == rec["formula"][d] for d, v in cross.items()):
+    if rec["proved_all_d"] and all(v == rec["formula"][d] for d, v in cross.items()):
         rec["passed"], rec["status"] = True, "proved"
     elif definite:
         rec["passed"], rec["status"] = False, "failed"
@@ -432,14 +439,4 @@ def half_theorem_record(
                 assert tt is not None
                 cross[str(d)] = matricization_rank(tt, half_partition(d)[0], prime=prime)["rank"]
         rec["cross_check"] = cross
-    definite = any(not c["passed"] and not c.get("inconclusive") for c in checks) or any(
-        v > rec["formula"][d] for d, v in cross.items()
-    )
-    if proved and all(v == rec["formula"][d] for d, v in cross.items()):
-        rec["passed"], rec["status"] = True, "proved"
-    elif definite:
-        rec["passed"], rec["status"] = False, "failed"
-    else:
-        rec["passed"], rec["status"] = None, "inconclusive"
-    rec["seconds"] = round(time.perf_counter() - t0, 4)
-    return rec
+    return _verdict(rec, cross, t0)
