@@ -486,3 +486,28 @@ def test_tls_without_its_configuration_is_one_line(tmp_path):
         s.listen()
         r = verify(*SMALL, "--scheduler", f"tls://127.0.0.1:{s.getsockname()[1]}", timeout=60)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "cannot reach" in r.stderr, r.stderr
+
+
+def test_ctrl_c_inside_a_gc_callback_is_not_lost():
+    """A SIGINT that arrives while a garbage-collector callback runs (Dask's GC diagnosis installs
+    one): raised there, the KeyboardInterrupt is printed as "Exception ignored" and lost (a cluster
+    run then printed a traceback); it is delivered again once the callback is done."""
+    code = """
+import gc, signal, sys, time
+from verify import campaign
+hit = []
+def cb(phase, info):
+    if phase == "start" and not hit:
+        hit.append(1)
+        signal.raise_signal(signal.SIGINT)
+gc.callbacks.append(cb)
+with campaign._quiet_after_sigint():
+    try:
+        gc.collect()
+        time.sleep(2)
+        print("not interrupted")
+    except KeyboardInterrupt:
+        print("interrupted")
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=default_sigint)
+    assert r.stdout == "interrupted\n" and r.stderr == "", (r.stdout, r.stderr)

@@ -403,6 +403,11 @@ def _quiet_after_sigint() -> Iterator[None]:
 
     def on_sigint(signum: int, frame: Any) -> None:
         logging.disable(logging.CRITICAL)
+        if _in_gc_callback(frame):
+            # an exception raised in a garbage-collector callback (Dask's GC diagnosis) is printed
+            # as "Exception ignored" and lost: deliver the signal again once the callback is done
+            threading.Timer(0.05, signal.raise_signal, (signal.SIGINT,)).start()
+            return
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, on_sigint)
@@ -411,6 +416,18 @@ def _quiet_after_sigint() -> Iterator[None]:
     finally:  # (the cluster is shut down by then: its last words are behind us)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         logging.disable(before)
+
+
+def _in_gc_callback(frame: Any) -> bool:
+    """Whether ``frame`` runs inside one of the garbage collector's callbacks (``gc.callbacks``)."""
+    import gc
+
+    codes = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _dask(
