@@ -1,7 +1,7 @@
 """Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: dev (default), ci, campaign.
 
 campaign keeps hypothesis's default example database (.hypothesis/); run it with
-``--hypothesis-show-statistics`` to see the statistics (see README).
+``--hypothesis-show-statistics`` to see the statistics (see docs/testing.md).
 """
 
 import os

@@ -1,7 +1,8 @@
 """The documents cannot drift from the code: every `python -m verify ...` command quoted in
-PROOFS.md and README.md runs (README's at a smaller size where the written one takes minutes),
-README's `python -m ttnet ...` commands run (train as --dry-run, reproduce and sweep on small
-synthetic data), and README's Python example is a doctest."""
+PROOFS.md, README.md and the pages of docs/ runs (README's and docs/'s at a smaller size where the
+written one takes minutes), their `python -m ttnet ...` commands run (train as --dry-run, reproduce
+and sweep on small synthetic data), README's Python example is a doctest, every option of both
+command lines is in the reference pages, and every page README links to exists."""
 
 import doctest
 import json
@@ -16,16 +17,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def commands(path):
-    text = (ROOT / path).read_text(encoding="utf-8")
-    found = re.findall(r"^\s*(python -m verify[^\n`#]*)", text, flags=re.MULTILINE)
-    found += re.findall(r"`(python -m verify[^`]*)`", text)
+#: README and the reference pages it links to, in the order their commands run (the tour's
+#: certify writes the file its check reads)
+USER_DOCS = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+
+
+def commands(*paths):
+    """The ``python -m verify`` commands quoted in ``paths`` (a shell prompt ``$`` allowed), in order,
+    each once."""
     out = []
-    for c in found:
-        for part in c.split("&&"):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
+    for path in paths:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        found = re.findall(r"^\s*(?:\$ )?(python -m verify[^\n`#]*)", text, flags=re.MULTILINE)
+        found += re.findall(r"`(python -m verify[^`]*)`", text)
+        for c in found:
+            for part in c.split("&&"):
+                part = part.strip()
+                if part and part not in out:
+                    out.append(part)
     return out
 
 
@@ -95,7 +104,7 @@ def _small(args):
 
 def _readme_runs():
     runs = []
-    for cmd in commands("README.md"):
+    for cmd in dict.fromkeys(" ".join(c.split()) for c in commands(*USER_DOCS)):
         cmd = " ".join(cmd.split())  # an inline command broken over two lines
         if "|" in cmd or cmd == "python -m verify formal":
             continue  # tested below, each on its own (formal: with PROOFS.md's commands)
@@ -108,9 +117,9 @@ def _readme_runs():
 def test_readme_substitutes_keep_the_options():
     """A substitute changes sizes only: the same subcommand and option names as the README's (but
     --n, --r, --d, which it may add to shrink a default grid)."""
-    readme = {" ".join(c.split()) for c in commands("README.md")}
+    readme = {" ".join(c.split()) for c in commands(*USER_DOCS)}
     for cmd, sub in SUBSTITUTES.items():
-        assert cmd in readme, f"{cmd!r} is no longer in README.md"
+        assert cmd in readme, f"{cmd!r} is no longer in README.md or docs/"
         names = [
             [a for a in shlex.split(c) if (a.startswith("-") or a.isalpha()) and a not in ("--n", "--r", "--d")]
             for c in (cmd, sub)
@@ -148,7 +157,7 @@ def _free_port():
 def test_readme_closed_pipe_exits_141(tmp_path):
     """README's exit-status table: ``python -m verify --json | head -1`` gives 141 (the pipe closed
     after the first record), with nothing on stderr."""
-    assert "python -m verify --json \\| head -1" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert any("python -m verify --json \\| head -1" in (ROOT / p).read_text(encoding="utf-8") for p in USER_DOCS)
     proc = subprocess.Popen(
         [sys.executable, "-m", "verify", "--json", "--no-progress"],
         stdout=subprocess.PIPE,
@@ -165,7 +174,7 @@ def test_readme_closed_pipe_exits_141(tmp_path):
 def test_readme_formal_command_is_run_with_the_proofs():
     """README's ``python -m verify formal`` (a build of formal/) is also quoted in PROOFS.md, whose
     commands test_proofs_command_runs_green runs: it is run there, once."""
-    readme = {" ".join(c.split()) for c in commands("README.md")}
+    readme = {" ".join(c.split()) for c in commands(*USER_DOCS)}
     assert "python -m verify formal" in readme and "python -m verify formal" in PROOF_COMMANDS
 
 
@@ -173,9 +182,11 @@ def test_readme_formal_command_is_run_with_the_proofs():
 
 
 def ttnet_commands():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.findall(r"^(python -m ttnet[^\n`#]*)", text, flags=re.MULTILINE)
-    found += re.findall(r"`(python -m ttnet[^`]*)`", text)
+    found = []
+    for path in USER_DOCS:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        found += re.findall(r"^(?:\$ )?(python -m ttnet[^\n`#]*)", text, flags=re.MULTILINE)
+        found += re.findall(r"`(python -m ttnet[^`]*)`", text)
     return sorted({" ".join(c.split()) for c in found if len(c.split()) > 3})
 
 
@@ -244,3 +255,32 @@ def test_readme_ttnet_long_commands_run_on_small_data(cmd, tmp_path, monkeypatch
 def test_readme_doctest():
     res = doctest.testfile(str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert res.attempted >= 3 and res.failed == 0
+
+
+def test_readme_links_to_pages_that_exist():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(((?:docs/)?[A-Za-z_./-]+\.md)\)", text)
+    assert len(links) >= 8
+    for link in links:
+        assert (ROOT / link).is_file(), link
+    for page in (ROOT / "docs").glob("*.md"):
+        for link in re.findall(r"\]\(([A-Za-z_./-]+\.(?:md|png))\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / link).is_file(), (page.name, link)
+
+
+@pytest.mark.parametrize("package, page", [("verify", "docs/commands.md"), ("ttnet", "docs/ttnet.md")])
+def test_every_option_is_in_the_reference(package, page):
+    """Each command and each of its options has its line in the reference page (a new option
+    without one fails here)."""
+    import importlib
+
+    parser = importlib.import_module(f"{package}.cli").build_parser()
+    text = (ROOT / page).read_text(encoding="utf-8")
+    for name, sub in parser._subparsers._group_actions[0].choices.items():
+        part = text.split(f"### `{name}`", 1)
+        assert len(part) == 2, f"{page} has no section for {name}"
+        section = part[1].split("\n### ", 1)[0]
+        for action in sub._actions:
+            for opt in action.option_strings:
+                if opt not in ("-h", "--help"):
+                    assert f"`{opt}`" in section, f"{page}: {name} {opt}"

@@ -34,7 +34,7 @@ examples:
   python -m ttnet fetch --data data/mnist
   python -m ttnet train --recipe improved --cores equal --json
   python -m ttnet train --cores different --epochs 1 --train-limit 5000   # into results/runs
-  python -m ttnet reproduce                       # every README row (mlp, large: seeds 0, 1, 2)
+  python -m ttnet reproduce                       # every row of the results table (mlp, large: seeds 0, 1, 2)
   python -m ttnet sweep                           # accuracy against parameters, both core modes
   python -m ttnet table --params-plot results/mnist/params.png
 """
@@ -234,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    r = sub.add_parser("reproduce", help="the seed table (both recipes, both core modes), 20 epochs each")
+    r = sub.add_parser(
+        "reproduce", help="every row of the results table (every recipe and its seeds, both core modes), 20 epochs each"
+    )
     r.add_argument("--data", default=None, help="directory with the MNIST IDX files")
     r.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="default: CUDA when available")
     r.add_argument("--out-dir", default="results/mnist", help="where the table's runs live (default results/mnist)")
@@ -256,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--points",
         type=_points,
         default=None,
-        help="comma list of CORES:MxR, e.g. equal:16x16,different:8x8 (default: the README's sweep)",
+        help="comma list of CORES:MxR, e.g. equal:16x16,different:8x8 (default: the sweep of docs/ttnet.md)",
     )
     w.add_argument("--recipe", choices=list(RECIPE_SEEDS), default=SWEEP_RECIPE, help=f"default {SWEEP_RECIPE}")
     w.add_argument("--data", default=None, help="directory with the MNIST IDX files")
@@ -275,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--memory-budget", type=_bytes, default="4G", help="refuse settings estimated above this (default 4G)"
     )
 
-    s = sub.add_parser("table", help="the README table from results/mnist/*.json (and the plot)")
+    s = sub.add_parser("table", help="the results table (docs/ttnet.md) from results/mnist/*.json (and the plot)")
     s.add_argument("--out-dir", default="results/mnist", help="folder of run results (default results/mnist)")
     s.add_argument("--plot", default=None, help="write the accuracy curves to this PNG")
     s.add_argument(

@@ -1,4 +1,4 @@
-"""The training recipes, the seeds of the README table and the parameter sweep (no torch import:
+"""The training recipes, the seeds of the results table (docs/ttnet.md) and the parameter sweep (no torch import:
 the CLI validates its arguments against these before loading torch)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 __all__ = ["RECIPES", "RECIPE_SEEDS", "SWEEP_POINTS", "SWEEP_RECIPE"]
 
 RECIPES: dict[str, dict[str, Any]] = {
-    # m = r = 32: the best of the sweep m = r in {8, 16, 32} (README, results/mnist/seed-*.json)
+    # m = r = 32: the best of the sweep m = r in {8, 16, 32} (docs/ttnet.md, results/mnist/seed-*.json)
     "seed": dict(
         epochs=20,
         batch_size=64,
@@ -36,13 +36,13 @@ RECIPES: dict[str, dict[str, Any]] = {
 }
 
 # improved, plus a hidden ReLU layer in the (shared) feature map, gradient clipping and a weight
-# average (README: the ablation)
+# average (docs/ttnet.md: the ablation)
 RECIPES["mlp"] = RECIPES["improved"] | dict(hidden=128, clip=1.0, ema=0.999)
 
 # mlp with larger bonds: m = 32, r = 48 (the sweep's largest equal-core point, 101k parameters)
 RECIPES["large"] = RECIPES["mlp"] | dict(features=32, rank=48)
 
-#: The seeds ``python -m ttnet reproduce`` trains for each recipe (the README table's rows).
+#: The seeds ``python -m ttnet reproduce`` trains for each recipe (the results table's rows).
 RECIPE_SEEDS: dict[str, list[int]] = {"seed": [0], "improved": [0], "mlp": [0, 1, 2], "large": [0, 1, 2]}
 
 #: The recipe and the ``(cores, m, r)`` points of ``python -m ttnet sweep``: the parameter counts

@@ -1,4 +1,4 @@
-"""The README tables and plots, generated from the results files (``results/mnist/*.json`` and
+"""The results tables and plots (docs/ttnet.md), generated from the results files (``results/mnist/*.json`` and
 the parameter sweep's ``results/mnist/params/*.json``)."""
 
 from __future__ import annotations

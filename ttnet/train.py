@@ -12,7 +12,7 @@ Every run writes ``<out_dir>/<name>.json`` (hyperparameters, per-epoch accuracie
 device, torch version) and a checkpoint each epoch in ``<out_dir>/checkpoints`` (``--resume``
 continues from it, and refuses a checkpoint made with other settings).  ``python -m ttnet train``
 writes into ``results/runs`` (not tracked); ``python -m ttnet reproduce`` into ``results/mnist``,
-the runs the README table is generated from.
+the runs the results table (docs/ttnet.md) is generated from.
 """
 
 from __future__ import annotations

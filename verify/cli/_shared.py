@@ -34,7 +34,7 @@ __all__ = [
     "say",
 ]
 
-#: The exit codes (README documents them).
+#: The exit codes (docs/commands.md documents them).
 EXIT = {"ok": 0, "failed": 1, "bad input": 2, "incomplete": 3, "interrupted": 130, "broken pipe": 141}
 
 #: Hard caps on the command line: refused before anything is computed.
