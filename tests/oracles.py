@@ -145,3 +145,69 @@ def koszul_dense(
                     if sign:
                         out[x][col_of[(sup, c)]] += sign * int(quotient[i][ai]) * t
     return out
+
+
+def cut_certificate_for(obj: dict[str, Any], rows_m: Sequence[int], sides: str, p: int) -> dict[str, Any] | None:
+    """A cut certificate (schema 2) for the cores of ``obj`` (``{"d", "cores"}`` as a certificate
+    spells them) and **any** assignment ``sides`` of the cores, made here from the definition (not
+    by ``verify``): each run's matrix entry by entry (rows: the run's own modes; columns: its left
+    bond, the legs of the other side's modes on its cores, its right bond), rows chosen greedily by
+    FLINT's rank mod ``p``, every column kept; the claimed rank the product of the widths and of the
+    sizes of the crossed modes on the row side.  ``None`` when a run's matrix is not of full column
+    rank mod ``p`` (no certificate for this cut at this point)."""
+    d = obj["d"]
+    first, internals, last = cert_cores(obj)
+    cores = [[first], *internals, [[[x] for x in row] for row in last]]  # each (left bond, mode, right bond)
+    n = [len(g[0]) for g in cores]
+    bond = [len(g) for g in cores] + [1]  # bond[k]: left of core k
+    home = ["R" if k in rows_m else "C" for k in range(d)]
+    runs: list[list[Any]] = []
+    for k in range(d):
+        if runs and runs[-1][0] == sides[k]:
+            runs[-1][2] = k
+        else:
+            runs.append([sides[k], k, k])
+    minors, width_of = [], {"R": 1, "C": 1}
+    for k in range(d):
+        if sides[k] != home[k]:
+            width_of[home[k]] *= n[k]
+    for side, k0, k1 in runs:
+        own = [k for k in range(k0, k1 + 1) if home[k] == side]
+        legs = [k for k in range(k0, k1 + 1) if home[k] != side]
+        col_sizes = ([bond[k0]] if k0 > 0 else []) + [n[k] for k in legs] + ([bond[k1 + 1]] if k1 < d - 1 else [])
+        cols = [list(c) for c in itertools.product(*(range(s) for s in col_sizes))]
+        row_idx = [list(u) for u in itertools.product(*(range(n[k]) for k in own))]
+
+        def value(u: list[int], c: list[int]) -> int:
+            left = c[0] if k0 > 0 else 0
+            right = c[-1] if k1 < d - 1 else 0
+            letter = dict(zip(own, u)) | dict(zip(legs, c[1 if k0 > 0 else 0 :]))
+            v = [int(x) for x in cores[k0][left][letter[k0]]]
+            for k in range(k0 + 1, k1 + 1):
+                g = cores[k]
+                v = [sum(v[a] * int(g[a][letter[k]][b]) for a in range(len(g))) for b in range(len(g[0][0]))]
+            return v[right]
+
+        matrix = [[value(u, c) for c in cols] for u in row_idx]
+        chosen: list[int] = []
+        for i in range(len(matrix)):
+            if rank_mod([matrix[j] for j in chosen + [i]], p) == len(chosen) + 1:
+                chosen.append(i)
+            if len(chosen) == len(cols):
+                break
+        if len(chosen) < len(cols):
+            return None
+        width_of[side] *= len(cols)
+        minors.append({"side": side, "first": k0, "last": k1, "rows": [row_idx[i] for i in chosen], "cols": cols})
+    assert width_of["R"] == width_of["C"]
+    return {
+        "schema_version": 2,
+        "d": d,
+        "cores": obj["cores"],
+        "prime": p,
+        "row_modes": sorted(rows_m),
+        "col_modes": [k for k in range(d) if k not in rows_m],
+        "sides": sides,
+        "minors": minors,
+        "rank": width_of["R"],
+    }

@@ -12,6 +12,7 @@ import copy
 import math
 from typing import Any
 
+import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 from oracles import cert_tensor, rank_q, whole_matricization
@@ -43,16 +44,26 @@ def _unravel(i: int, sizes: list[int]) -> list[int]:
 
 
 @st.composite
-def small_cores(draw: Any, max_n: int = 3, max_r: int = 3, max_d: int = 6, max_entries: int = 729) -> dict[str, Any]:
+def small_cores(
+    draw: Any,
+    max_n: int = 3,
+    max_r: int = 3,
+    max_d: int = 6,
+    max_entries: int = 729,
+    min_n: int = 1,
+    forge: bool = True,
+    min_r: int = 1,
+    min_d: int = 2,
+) -> dict[str, Any]:
     """``{"d", "cores"}`` as a certificate spells them: integer cores in ``-2..2``, equal or
-    different internal cores, ``n**d <= max_entries``; half the time one core is made
-    rank-deficient on purpose (:func:`forge_core`)."""
-    n = draw(st.integers(1, max_n))
-    r = draw(st.integers(1, max_r))
+    different internal cores, ``min_n <= n``, ``n**d <= max_entries``; with ``forge``, half the
+    time one core is made rank-deficient on purpose (:func:`forge_core`)."""
+    n = draw(st.integers(min_n, max_n))
+    r = draw(st.integers(min_r, max_r))
     top = max_d
-    while top > 2 and n**top > max_entries:
+    while top > min_d and n**top > max_entries:
         top -= 1
-    d = draw(st.integers(2, top))
+    d = draw(st.integers(min_d, top))
     ints = st.integers(-2, 2)
 
     def arr(*shape: int) -> list:
@@ -71,7 +82,7 @@ def small_cores(draw: Any, max_n: int = 3, max_r: int = 3, max_d: int = 6, max_e
     else:
         internal = [arr(r, n, r) for _ in range(d - 2)]
     obj = {"d": d, "cores": {"first": first, "internal": internal, "last": last}}
-    if draw(st.booleans()):
+    if forge and draw(st.booleans()):
         forge_core(obj, draw(st.integers(0, d - 1)), draw(st.sampled_from(FORGERIES)))
     return obj
 
@@ -178,4 +189,78 @@ def forged_cut_certificates(draw: Any) -> dict[str, Any]:
         mi["rows"] = [_unravel(i, sizes) for i in picks]
     else:
         forge_core(cert, draw(st.integers(0, d - 1)), draw(st.sampled_from(FORGERIES)))
+    return cert
+
+
+def _runs(d: int, rows_m: list[int], sides: str) -> list[tuple[int, int, int]]:
+    """``(first core, last core, own modes)`` of each run of ``sides``."""
+    out, k = [], 0
+    while k < d:
+        k1 = k
+        while k1 + 1 < d and sides[k1 + 1] == sides[k]:
+            k1 += 1
+        out.append((k, k1, sum((j in rows_m) == (sides[k] == "R") for j in range(k, k1 + 1))))
+        k = k1 + 1
+    return out
+
+
+def _runs_fit(n: int, r: int, d: int, rows_m: list[int], sides: str) -> bool:
+    """Whether no run of ``sides`` is certainly rank-deficient: at least as many rows as columns,
+    and no bond inside the run bounds its rank below its width (through bond ``j`` the matrix is a
+    sum of ``r`` Kronecker products of the parts left and right of it)."""
+    for k0, k1, _ in _runs(d, rows_m, sides):
+        own = [(k in rows_m) == (sides[k0] == "R") for k in range(k0, k1 + 1)]
+        left_bond, right_bond = (r if k0 > 0 else 1), (r if k1 < d - 1 else 1)
+        width = left_bond * n ** own.count(False) * right_bond
+        if n ** own.count(True) < width:
+            return False
+        for j in range(1, len(own)):  # the bond between the run's cores j - 1 and j
+            a, b = own[:j], own[j:]
+            left = min(n ** a.count(True), left_bond * n ** a.count(False))
+            right = min(n ** b.count(True), n ** b.count(False) * right_bond)
+            if r * left * right < width:
+                return False
+    return True
+
+
+@st.composite
+def any_cut_certificates(draw: Any, inner: bool = False) -> dict[str, Any]:
+    """A cut certificate made by the test oracle (:func:`oracles.cut_certificate_for`) for small
+    random cores (``2 <= n <= 4``, ``r <= 2``, ``n**d <= 729``), and a random partition
+    and assignment of the cores to the sides among those whose runs are not wider than tall; with
+    ``inner``, one with a run that starts inside the train and carries, besides its left bond, a
+    leg of the other side's modes and a right bond, or two legs (``d = 6``, ``n <= 3``, ``r = 2``;
+    the maker's optimal cuts have no run with a leg inside the train)."""
+    import itertools
+
+    from oracles import cut_certificate_for
+
+    # the cores from a seeded generator, entries -9..9: the runs' matrices are almost always of full
+    # column rank (hypothesis's shrinking towards 0 would make most of them singular)
+    n = draw(st.integers(2, 3 if inner else 4))
+    r = 2 if inner else draw(st.integers(1, 2))
+    d = 6 if inner else draw(st.integers(2, 5 if n <= 3 else 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    internal: list = [] if d == 2 else rng.integers(-9, 10, (r, n, r)).tolist()
+    if d > 2 and draw(st.booleans()):  # different cores
+        internal = [rng.integers(-9, 10, (r, n, r)).tolist() for _ in range(d - 2)]
+    first, last = rng.integers(-9, 10, (n, r)).tolist(), rng.integers(-9, 10, (r, n)).tolist()
+    obj = {"d": d, "cores": {"first": first, "internal": internal, "last": last}}
+    pairs = [
+        (rows, "".join(s))
+        for size in range(1, d)
+        for rows in map(list, itertools.combinations(range(d), size))
+        for s in itertools.product("RC", repeat=d)
+        if _runs_fit(n, r, d, rows, "".join(s))
+    ]
+    if inner:  # a run inside the train with a leg and a right bond or two legs (the maker never makes one)
+        pairs = [
+            (rows, s)
+            for rows, s in pairs
+            if any(k0 > 0 and k1 - k0 + 1 - own >= (1 if k1 < d - 1 else 2) for k0, k1, own in _runs(d, rows, s))
+        ]
+    assume(pairs)
+    rows_m, sides = draw(st.sampled_from(pairs))
+    cert = cut_certificate_for(obj, rows_m, sides, draw(st.sampled_from((7, 1_000_003))))
+    assume(cert is not None)
     return cert

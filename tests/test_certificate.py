@@ -3,6 +3,7 @@
 import copy
 import itertools
 import json
+import re
 import subprocess
 import sys
 import time
@@ -10,8 +11,9 @@ import time
 import numpy as np
 import pytest
 from hypothesis import event, given
+from hypothesis import strategies as st
 from oracles import cert_cores, cert_tensor, entry, koszul_dense, rank_mod, rank_q, whole_matricization
-from strategies import forge_core, forged_cut_certificates, forged_minor_certificates
+from strategies import FORGERIES, any_cut_certificates, forge_core, forged_cut_certificates, forged_minor_certificates
 
 from verify.certificate import check_certificate, make_certificate, make_cut_certificate, make_koszul_certificate
 from verify.errors import BadParameterError, CertificateError
@@ -337,8 +339,11 @@ def test_forgery_strategies_draw_false_claims():
     from hypothesis import Phase, find, settings
 
     s = settings(database=None, max_examples=400, phases=[Phase.generate], derandomize=True)  # the first one, unshrunk
-    find(forged_cut_certificates(), lambda c: rank_q(whole_matricization(cert_tensor(c), c["row_modes"],
-                                                                          c["col_modes"])) < c["rank"], settings=s)
+    find(
+        forged_cut_certificates(),
+        lambda c: rank_q(whole_matricization(cert_tensor(c), c["row_modes"], c["col_modes"])) < c["rank"],
+        settings=s,
+    )
     find(
         forged_minor_certificates(),
         lambda c: (lambda m: any(x for row in m[0] for x in row) and rank_q(m[1]) < c["rank"])(minor_oracle(c)),
@@ -519,6 +524,7 @@ def test_koszul_checker_reads_the_slice_of_each_block(koszul_cert):
     with pytest.raises(CertificateError, match="singular"):
         check_certificate(c)
 
+
 # --- the checker's time at its limit ------------------------------------------------------------------
 
 
@@ -586,3 +592,314 @@ def test_work_beyond_the_limit_is_refused_in_seconds(tmp_path, p, limit):
     rc, out, err, seconds, mb = measured_check(f)
     assert rc == 2 and "more than this checker's limit of " + limit in err and err.count("\n") == 1, err
     assert seconds < 5 and mb < 300, (seconds, mb)
+
+
+@given(st.one_of(any_cut_certificates(), any_cut_certificates(inner=True)))
+def test_cut_checker_accepts_honest_certificates_of_any_cut(c):
+    """Cut certificates made apart from verify (tests/oracles.py) for random assignments of the
+    cores to the sides, runs starting inside the train and carrying legs included: the checker
+    accepts each, and the claim is at most FLINT's rank over Q of the whole matricization."""
+    got = check_certificate(c)
+    assert got["rank"] == c["rank"] and got["runs"] == len(c["minors"])
+    assert got["largest_minor"] == max(len(m["cols"]) for m in c["minors"])
+    assert rank_q(whole_matricization(cert_tensor(c), c["row_modes"], c["col_modes"])) >= c["rank"]
+
+
+@given(st.one_of(any_cut_certificates(), any_cut_certificates(inner=True)), st.data())
+def test_cut_checker_is_sound_on_forged_certificates_of_any_cut(c, data):
+    """The same certificates with one core made rank-deficient: accepted only if the claim holds."""
+    forge_core(c, data.draw(st.integers(0, c["d"] - 1)), data.draw(st.sampled_from(FORGERIES)))
+    true_rank = rank_q(whole_matricization(cert_tensor(c), c["row_modes"], c["col_modes"]))
+    try:
+        got = check_certificate(c)["rank"]
+    except CertificateError as e:
+        assert "singular" in str(e), str(e)
+        event("rejected, rank below the claim" if true_rank < c["rank"] else "rejected, rank not below the claim")
+        return
+    assert true_rank >= got
+    event("accepted")
+
+
+# --- every message exact: the offending value and what would be valid ------------------------
+
+
+def exactly(message):
+    """A pattern matching ``message`` and nothing else."""
+    return f"^{re.escape(message)}$"
+
+
+def exactly_start(message):
+    """A pattern matching what starts with ``message``."""
+    return f"^{re.escape(message)}"
+
+
+CUT_MESSAGES = [
+    (("rank",), 0, "rank must be >= 1, got 0"),
+    (("rank",), "32", "rank must be an integer, got '32'"),
+    (
+        ("rank",),
+        33,
+        "the cut's inner dimension is 32 on the row side and 32 on the column side; the certificate claims rank 33",
+    ),
+    (("minors",), {}, "minors must be a list"),
+    (("minors", 0, "first"), -1, "a minor's first core must be >= 0, got -1"),
+    (("minors", 0, "first"), "0", "a minor's first core must be an integer, got '0'"),
+    (("minors", 0, "last"), -1, "a minor's last core must be >= 0, got -1"),
+    (("minors", 0, "last"), 0.0, "a minor's last core must be an integer, got 0.0"),
+    (("minors", 0, "extra"), 1, "each minor must be an object with exactly side, first, last, rows, cols"),
+    (("sides",), "RXRCRC", "sides must be a string of d = 6 letters R or C, got 'RXRCRC'"),
+    (
+        ("sides",),
+        "RRCRCC",
+        "the minors must be one for each run of sides 'RRCRCC': [['R', 0, 1], ['C', 2, 2], ['R', 3, 3], ['C', 4, 5]]",
+    ),
+    (("minors", 0, "rows"), "x", "a minor's rows must be a list"),
+    (("minors", 0, "cols"), "x", "a minor's cols must be a list"),
+    (("minors", 0, "rows", 0), 0, "an entry of the minor of cores 0..0 (R)'s rows must be a list"),
+    (("minors", 0, "cols", 0), 0, "an entry of the minor of cores 0..0 (R)'s cols must be a list"),
+    (("minors", 0, "rows", 0), ["0"], "the minor of cores 0..0 (R)'s rows index must be an integer, got '0'"),
+    (("minors", 0, "cols", 0), [True], "the minor of cores 0..0 (R)'s cols index must be an integer, got True"),
+    (("minors", 0, "rows", 0), [4], "the minor of cores 0..0 (R): rows entry [4] is not a multi-index of sizes [4]"),
+    (("minors", 0, "cols", 0), [2], "the minor of cores 0..0 (R): cols entry [2] is not a multi-index of sizes [2]"),
+    (("minors", 0, "rows"), [[0]], "the minor of cores 0..0 (R) must be 2 x 2 (its run's width), got 1 x 2"),
+]
+
+
+@pytest.mark.parametrize("path,value,message", CUT_MESSAGES, ids=[m[:40] for *_, m in CUT_MESSAGES])
+def test_cut_certificate_messages_are_exact(cut_cert, path, value, message):
+    """The fixture: n = 4, r = 2, d = 6, sides RCRCRC; its first minor is the run of core 0 (R):
+    rows over mode 0 (size 4), columns over the bond after core 0 (size 2), width 2."""
+    assert (cut_cert["sides"], cut_cert["minors"][0]["side"], cut_cert["minors"][0]["first"]) == ("RCRCRC", "R", 0)
+    with pytest.raises(CertificateError, match=exactly(message)):
+        check_certificate(tamper(cut_cert, path, value))
+
+
+def test_cut_certificate_run_listed_twice(cut_cert):
+    c = copy.deepcopy(cut_cert)
+    c["minors"].append(copy.deepcopy(c["minors"][0]))
+    with pytest.raises(CertificateError, match=exactly("the run ['R', 0, 0] is listed twice")):
+        check_certificate(c)
+
+
+def test_cut_certificate_of_rank_one():
+    """r = 1: every run is 1 x 1 and the rank is 1 (the least a certificate may claim)."""
+    c = make_cut_certificate(2, 1, 4, "equal", seed=0, prime=1_000_003)
+    assert (c["rank"], c["sides"]) == (1, "RCRC")
+    assert check_certificate(c) == {
+        "rank": 1,
+        "prime": 1_000_003,
+        "d": 4,
+        "row_modes": [0, 2],
+        "col_modes": [1, 3],
+        "method": "cut",
+        "runs": 4,
+        "largest_minor": 1,
+    }
+
+
+def smallest_passing(accepts, hi):
+    """The least x in 1..hi with accepts(x) (accepts is monotone in x)."""
+    lo = 1
+    assert accepts(hi)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if accepts(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _passes(c):
+    try:
+        check_certificate(c)
+        return True
+    except CertificateError:
+        return False
+
+
+#: (certificate, how the checker describes its size in the refusal, by hand)
+LIMIT_CASES = [
+    (lambda: make_certificate(2, 3, 6, "equal", seed=1), "rank 8, d = 6, r = 3"),
+    (lambda: make_cut_certificate(2, 1, 4, "equal", seed=0, prime=1_000_003), "4 runs of cores, r = 1"),
+    (lambda: make_cut_certificate(4, 2, 6, "different", seed=0, prime=1_000_003), "6 runs of cores, r = 2"),
+    (lambda: make_cut_certificate(3, 2, 6, "different", seed=0, prime=1_000_003), "2 runs of cores, r = 2"),
+]
+
+
+@pytest.mark.parametrize("make,what", LIMIT_CASES, ids=["minor", "cut-r1", "cut-6-runs", "cut-2-runs"])
+def test_checker_limits_at_their_edge(make, what, monkeypatch):
+    """The work limit: at the least limit that admits the certificate it is checked, one below it is
+    refused in one line naming the work and the size; the same for the memory guard of the partial
+    products (8 bytes an entry)."""
+    import verify.certificate as vc
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    c = make()
+
+    def with_work(w):
+        monkeypatch.setattr(vc, "MAX_CHECK_WORK", w)
+        return _passes(c)
+
+    work = smallest_passing(with_work, 10**8)
+    assert work >= 1
+    monkeypatch.setattr(vc, "MAX_CHECK_WORK", work - 1)
+    message = f"checking this certificate takes {work:.2e} products ({what}), more than this checker's limit of "
+    with pytest.raises(CertificateError, match=exactly(message + f"{work - 1:.0e}")):
+        check_certificate(c)
+    monkeypatch.setattr(vc, "MAX_CHECK_WORK", 10**8)
+    old = get_memory_budget()
+    try:
+
+        def with_budget(b):
+            set_memory_budget(b)
+            return _passes(c)
+
+        need = smallest_passing(with_budget, 2**30)
+        assert need % 8 == 0
+        set_memory_budget(need - 1)
+        name = "the minor's partial products" if c["schema_version"] == 1 else "a run's partial products"
+        with pytest.raises(CertificateError, match=exactly_start(f"{name} of shape {need // 8} ")):
+            check_certificate(c)
+    finally:
+        set_memory_budget(old)
+
+
+@pytest.mark.parametrize("p", [2**61 - 1, 18446744073709551557], ids=["2^61-1", "largest-below-2^64"])
+def test_certificates_mod_a_large_prime(p):
+    """Residues near 2^64: every product in the checkers must be exact (int64 would wrap, and wrong
+    entries make a random-looking minor, nonsingular almost surely).  Honest certificates are
+    accepted; forged ones (a singular minor, a singular run) rejected."""
+    minor = make_certificate(2, 3, 6, "equal", seed=1, prime=p)
+    cut = make_cut_certificate(4, 2, 6, "different", seed=1, prime=p)
+    for c in (minor, cut):
+        assert max(abs(x) for row in c["cores"]["first"] for x in row) > 2**40  # residues, not small ints
+        assert check_certificate(c)["rank"] == c["rank"]
+    forge_core(minor, 0, "dup-row")
+    m, whole = minor_oracle(minor)
+    assert 0 < rank_mod(m, p) < 8 and rank_q(whole) < 8
+    with pytest.raises(CertificateError, match="minor is singular"):
+        check_certificate(minor)
+    forge_core(cut, 2, "dup-column")
+    assert rank_q(whole_matricization(cert_tensor(cut), cut["row_modes"], cut["col_modes"])) < 32
+    with pytest.raises(CertificateError, match=exactly_start("the minor of cores 2..2 (R) is singular")):
+        check_certificate(cut)
+
+
+def test_short_renders_values_boundedly():
+    from verify.certificate import _short
+
+    assert _short(2**200) == "<an integer of 201 bits>"
+    assert _short(2**128) == "<an integer of 129 bits>"
+    assert _short(2**127) == repr(2**127)  # 128 bits: printed
+    assert _short(True) == "True" and _short(-(2**200)) == "<an integer of 201 bits>"
+    assert _short("x" * 58) == repr("x" * 58)  # 60 characters with the quotes
+    assert _short("x" * 59) == repr("x" * 59)[:57] + "..." and len(_short("x" * 59)) == 60
+
+
+# --- the maker: its arguments reach the point, the partition and the backend -----------------
+
+
+def test_make_certificate_defaults_and_arguments():
+    from verify.rank import DEFAULT_PRIME
+
+    default = make_certificate(2, 3, 4, "equal", seed=0, prime=DEFAULT_PRIME, partition="oddeven")
+    assert make_certificate(2, 3, 4) == default
+    for cores in ("equal", "different"):
+        c = make_certificate(2, 3, 5, cores, seed=4, prime=101)
+        tt = random_tt(2, 3, 5, cores, seed=4, prime=101)
+        assert c["cores"]["first"] == tt.cores[0][0].tolist() and c["cores"]["last"] == tt.cores[-1][..., 0].tolist()
+        internal = tt.cores[1].tolist() if cores == "equal" else [g.tolist() for g in tt.cores[1:-1]]
+        assert c["cores"]["internal"] == internal  # equal cores: the one shared core, once
+        assert check_certificate(c)["rank"] == c["rank"]
+    assert make_certificate(2, 3, 5, seed=4) != make_certificate(2, 3, 5, seed=5)
+
+
+def test_make_certificate_half_partition_budget_backend():
+    from verify.errors import MemoryBudgetError
+
+    c = make_certificate(3, 2, 6, "equal", seed=2, partition="half")
+    assert (c["row_modes"], c["col_modes"]) == ([0, 1, 2], [3, 4, 5])
+    assert check_certificate(c)["rank"] == half_formula(3, 2, 6) == 2
+    with pytest.raises(MemoryBudgetError):
+        make_certificate(2, 3, 6, budget=100)  # the 8 x 8 matricization: 512 bytes
+    with pytest.raises(BadParameterError, match="not 'galois'"):
+        make_certificate(2, 3, 6, backend="galois")
+
+
+# --- load_certificate and certify_case, in the process ----------------------------------------
+
+
+def test_load_certificate_errors(tmp_path, monkeypatch):
+    import verify.certificate as vc
+    from verify.certificate import load_certificate
+
+    good = tmp_path / "c.json"
+    good.write_text(json.dumps({"a": 1}))
+    assert load_certificate(good) == {"a": 1} and load_certificate(str(good)) == {"a": 1}
+    missing = tmp_path / "none.json"
+    message = f"cannot read certificate {str(missing)!r}: No such file or directory"
+    with pytest.raises(CertificateError, match=exactly(message)):
+        load_certificate(missing)
+    bad = tmp_path / "b.json"
+    bad.write_bytes(b"\xff\xfe{}")
+    with pytest.raises(CertificateError, match=exactly(f"certificate {str(bad)!r} is not UTF-8 text")):
+        load_certificate(bad)
+    bad.write_text("{1: 2}")
+    with pytest.raises(
+        CertificateError,
+        match=exactly_start(f"certificate {str(bad)!r} is not valid JSON: Expecting property name enclosed in double"),
+    ):
+        load_certificate(bad)
+    monkeypatch.setattr(vc, "MAX_FILE_BYTES", 7)
+    good.write_text("[1, 2, 3]")  # 9 bytes
+    with pytest.raises(CertificateError, match=exactly(f"certificate {str(good)!r} has 9 bytes, more than 7")):
+        load_certificate(good)
+    good.write_text("[1, 23]")  # 7 bytes: at the limit
+    assert load_certificate(good) == [1, 23]
+
+
+def test_certify_case_records_and_files(tmp_path):
+    from verify.certificate import certify_case
+    from verify.rank import DEFAULT_PRIME
+
+    base = {"check": "certificate", "cores": "equal", "partition": "oddeven", "prime": DEFAULT_PRIME}
+    base |= {"passed": True, "status": "ok"}
+    path = tmp_path / "m.json"
+    rec = certify_case(2, 3, 6, path=str(path), method="minor")
+    assert rec == base | {"n": 2, "r": 3, "d": 6, "rank": 8, "method": "minor", "path": str(path)}
+    assert path.read_text() == json.dumps(make_certificate(2, 3, 6)) + "\n"
+    path = tmp_path / "c.json"
+    rec = certify_case(4, 2, 6, "different", seed=3, prime=1_000_003, path=str(path), method="cut")
+    expect = {"n": 4, "r": 2, "d": 6, "cores": "different", "prime": 1_000_003, "rank": 32, "method": "cut"}
+    assert rec == base | expect | {"path": str(path)}
+    assert json.loads(path.read_text()) == make_cut_certificate(4, 2, 6, "different", seed=3, prime=1_000_003)
+    # auto: the cut where the bound (8) is below the side (16); the minor for n = 2, r = 3, d = 2
+    # (rank 2 = the side: a 2 x 2 matrix is cheaper than any cut's segments)
+    assert certify_case(4, 2, 4, path=str(tmp_path / "a.json"))["method"] == "cut"
+    assert certify_case(2, 3, 2, path=str(tmp_path / "b.json"))["method"] == "minor"
+    assert certify_case(3, 2, 6, partition="half", path=str(tmp_path / "h.json"), method="minor")["rank"] == 2
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["a.json", "b.json", "c.json", "h.json", "m.json"]  # no .tmp left
+
+
+def test_certify_case_refusals(tmp_path):
+    from verify.certificate import certify_case
+
+    with pytest.raises(BadParameterError, match=exactly("method must be auto, minor, cut or koszul, got 'x'")):
+        certify_case(2, 3, 6, path=str(tmp_path / "x.json"), method="x")
+    with pytest.raises(
+        BadParameterError,
+        match=exactly(
+            "a certificate for n = 2, d = 6 eliminates a matrix of side n^3, about 5.1e+02 operations > --max-work"
+        ),
+    ):
+        certify_case(2, 3, 6, path=str(tmp_path / "x.json"), method="minor", max_work=511)
+    assert certify_case(2, 3, 6, path=str(tmp_path / "x.json"), method="minor", max_work=512)["rank"] == 8
+    cost = r"^a cut certificate for n = 4, r = 2, d = 6 costs about .* operations > --max-work$"
+    with pytest.raises(BadParameterError, match=cost):
+        certify_case(4, 2, 6, path=str(tmp_path / "y.json"), method="cut", max_work=1)
+    target = tmp_path / "no" / "such" / "dir" / "c.json"
+    message = f"cannot write certificate {str(target)!r}: No such file or directory"
+    with pytest.raises(CertificateError, match=exactly(message)):
+        certify_case(2, 3, 6, path=str(target), method="minor")
