@@ -1,6 +1,7 @@
 """Witness cores against an independent transcription of the paper's 1-based formulas."""
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import given
 from oracles import dense_tensor, rank_q, whole_matricization
 
 from verify.checks import identity_block, witness_record
+from verify.errors import BadParameterError
 from verify.strategies import witness_params
 from verify.tt import contract, matricize, oddeven_partition
 from verify.witness import (
@@ -175,3 +177,84 @@ def test_identity_block_has_the_hand_side(n, r, cores, q):
         block = whole_matricization(t[(slice(0, q),) * d], range(0, d, 2), range(1, d, 2))
         assert block == np.eye(q ** (d // 2), dtype=int).tolist()
         assert rank_q(whole_matricization(t, range(0, d, 2), range(1, d, 2))) >= q ** (d // 2)
+
+
+# --- arguments and guards: one-line messages, budgets at their edge ---------------------------
+
+
+@pytest.mark.parametrize(
+    "n,r,message",
+    [
+        (0, 3, "n must be an integer >= 1, got 0"),
+        (2.0, 3, "n must be an integer >= 1, got 2.0"),
+        (True, 3, "n must be an integer >= 1, got True"),
+        (2, 0, "r must be an integer >= 1, got 0"),
+        (2, "3", "r must be an integer >= 1, got '3'"),
+    ],
+    ids=str,
+)
+def test_bad_n_r(n, r, message):
+    for build in (equal_core_witness_cores, lambda n, r: witness_q(n, r), lambda n, r: different_core_witness(n, r, 4)):
+        with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
+            build(n, r)
+
+
+def test_numpy_integers_accepted():
+    assert witness_q(np.int64(3), np.int64(4)) == 3
+    assert np.array_equal(equal_core_witness_cores(np.int32(2), 3)[1], equal_core_witness_cores(2, 3)[1])
+
+
+@pytest.mark.parametrize("bad", [1, 0, True, "4", 4.0])
+def test_bad_d(bad):
+    with pytest.raises(BadParameterError, match=f"^{re.escape(f'd must be an integer >= 2, got {bad!r}')}$"):
+        different_core_witness(2, 3, bad)
+
+
+@pytest.mark.parametrize("bad", [2, 4, 1, True, "5", 5.0])
+def test_odd_d_witness_refuses(bad):
+    from verify.witness import odd_d_witness
+
+    with pytest.raises(BadParameterError, match=f"^{re.escape(f'odd_d_witness needs an odd d >= 3, got {bad!r}')}$"):
+        odd_d_witness(2, 3, bad)
+
+
+def test_cores_argument():
+    assert all(np.array_equal(a, b) for a, b in zip(witness(2, 3, 4).cores, equal_core_witness(2, 3, 4).cores))
+    for f in (lambda: witness(2, 3, 4, "both"), lambda: witness_q(2, 3, "both")):
+        with pytest.raises(BadParameterError, match=re.escape("cores must be 'equal' or 'different', got 'both'")):
+            f()
+
+
+def test_witness_budgets_are_exact():
+    """The internal core r x n x r (equal: one; different: the two alternating) of 8-byte entries."""
+    from verify.errors import MemoryBudgetError
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    old = get_memory_budget()
+    try:
+        for build, need, shape in (
+            (lambda: equal_core_witness_cores(3, 4), 4 * 3 * 4 * 8, "the witness's internal core of shape 4x3x4 "),
+            (
+                lambda: different_core_witness(3, 4, 4),
+                2 * 4 * 3 * 4 * 8,
+                "the witness's internal cores of shape 2x4x3x4 ",
+            ),
+        ):
+            set_memory_budget(need)
+            build()
+            set_memory_budget(need - 1)
+            with pytest.raises(MemoryBudgetError, match=f"^{re.escape(shape)}"):
+                build()
+    finally:
+        set_memory_budget(old)
+
+
+def test_different_core_witness_alternates():
+    """Paper positions 2, 4, ... (code cores 1, 3, ...) compare and go to the pass state; 3, 5, ...
+    (code 2, 4, ...) read the pass state and store: the two internal cores alternate, by hand."""
+    tt = different_core_witness(3, 3, 6)
+    even, odd = tt.cores[1], tt.cores[2]
+    assert not np.array_equal(even, odd)
+    assert all(np.array_equal(tt.cores[k], even if k % 2 else odd) for k in range(1, 5))
+    assert even[0, 0, 0] == even[1, 1, 0] == even[2, 2, 0] == 1 and even.sum() == 3
+    assert odd[0, 0, 0] == odd[0, 1, 1] == odd[0, 2, 2] == 1 and odd.sum() == 3
