@@ -1,14 +1,24 @@
 """The index lemma: three methods agree on the witness and all detect a broken core."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
 from oracles import dense_tensor, whole_matricization
 
 from verify.checks import lemma_record
-from verify.lemma import lemma_automaton, lemma_bruteforce, lemma_paths, pattern_holds, strong_bound_automaton
+from verify.errors import BadParameterError
+from verify.lemma import (
+    LemmaResult,
+    lemma_automaton,
+    lemma_bruteforce,
+    lemma_paths,
+    pattern_holds,
+    strong_bound_automaton,
+)
 from verify.strategies import witness_params
-from verify.tt import equal_core_tt
+from verify.tt import equal_core_tt, nonzero_paths
 from verify.witness import equal_core_witness, equal_core_witness_cores
 
 
@@ -193,3 +203,162 @@ def test_strong_bound_boundary_conditions_fail_alone():
     f, la = equal_core_witness_cores(3, 3)[0], la.copy()
     la[0, 2] = 1
     assert strong_bound_automaton(f, g, la, 3, 2).counterexample == {"boundary": "first/last", "i": 2}
+
+
+# --- whole results: the counts of what each method examined, by hand -------------------------
+
+
+def broken_first(n=3, r=4):
+    f, g, la = (a.copy() for a in equal_core_witness_cores(n, r))
+    f[0, 1] = 1  # i = 0 may also go to state 1
+    return f, g, la
+
+
+def test_bruteforce_results():
+    """(3, 4, d = 4): 3^4 indices times 4^3 bond values = 5184 pairs.  With the first core also
+    sending 0 to state 1 the first violation in product order is i = (0, 1, 0, 0) (the first i
+    with i_1 = 1: state 1 needs symbol 1 next), alpha = (1, 3, 0): pair 9 * 64 + (1*16 + 3*4 + 0) + 1."""
+    assert lemma_bruteforce(equal_core_witness(3, 4, 4), 3, 3) == LemmaResult("bruteforce", True, 5184, "d = 4")
+    tt = equal_core_tt(*broken_first(), 4)
+    assert lemma_bruteforce(tt, 3, 3) == LemmaResult(
+        "bruteforce", False, 605, "d = 4", {"i": [0, 1, 0, 0], "alpha": [1, 3, 0]}
+    )
+    assert lemma_bruteforce(equal_core_witness(3, 4, 4), 3, 3, limit=5184).passed
+    message = "brute force over 5184 (i, alpha) pairs exceeds its limit of 5183; use method 'paths'"
+    with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
+        lemma_bruteforce(equal_core_witness(3, 4, 4), 3, 3, limit=5183)
+
+
+def test_paths_results():
+    """The witness (3, 4, d = 4) has one nonzero path per block entry: 9.  The broken train fails at
+    a nonzero path breaking the pattern, counted in the order of verify.tt.nonzero_paths."""
+    assert lemma_paths(equal_core_witness(3, 4, 4), 3, 3) == LemmaResult("paths", True, 9, "d = 4")
+    tt = equal_core_tt(*broken_first(), 4)
+    res = lemma_paths(tt, 3, 3)
+    assert (res.method, res.passed, res.covers) == ("paths", False, "d = 4")
+    i, alpha = tuple(res.counterexample["i"]), tuple(res.counterexample["alpha"])
+    assert not pattern_holds(i, alpha, 3)
+    cores = [c.tolist() for c in tt.cores]
+    bonds = (0, *alpha, 0)
+    assert all(cores[k][bonds[k]][i[k]][bonds[k + 1]] for k in range(4))  # a nonzero path
+    order = [(tuple(a), tuple(b)) for a, b, _ in nonzero_paths(tt, 3)]
+    assert res.checked == order.index((i, alpha)) + 1
+
+
+def test_paths_limit_is_exact():
+    """(4, 4, d = 4) restricted to q = 3 indices: at most 9 partial paths at any depth (3, 3, 9, 9);
+    over all 4 indices there would be 19."""
+    tt = equal_core_witness(4, 4, 4)
+    assert lemma_paths(tt, 3, 3, limit=9).passed
+    message = "the 9 nonzero partial paths exceed the limit of 8 of method 'paths'; "
+    message += "use method 'automaton' (it covers every d)"
+    with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
+        lemma_paths(tt, 3, 3, limit=8)
+
+
+def test_automaton_results():
+    """The witness (3, 4): 3 nonzero transitions each of first, even, odd (q = 3): 9 checked.  A
+    violation stops the scan in row-major order: first core row 0, entries 0 and 1 (2 checked);
+    even (data state 0, symbol 0): after the 3 of first, entries 1 then 3 of that row (3 + 1);
+    odd (pass state, symbol 0): after 3 + 3, entries 0 then 3 (6 + 2)."""
+    f, g, la = equal_core_witness_cores(3, 4)
+    assert lemma_automaton(f, g, g, la, 3, 3) == LemmaResult("automaton", True, 9, "all d >= 2", None, True)
+    assert lemma_automaton(f[None], g, g, la, 3, 3) == lemma_automaton(f, g, g, la, 3, 3)  # a (1, n, r) first core
+    cases = {
+        "first": (2, {"transition": "first", "i": 0, "to": 1}),
+        "even": (4, {"transition": "even", "from": 0, "i": 0, "to": 1}),
+        "odd": (8, {"transition": "odd", "from": 3, "i": 0, "to": 3}),
+    }
+    for where, (checked, counterexample) in cases.items():
+        bf, bg, bla, q = broken(3, 4, where)
+        assert lemma_automaton(bf, bg, bg, bla, q, q) == LemmaResult(
+            "automaton", False, checked, "all d >= 2", counterexample
+        )
+    f2 = f.copy()
+    f2[1, 2] = f2[1, 3] = 1  # row 0: 1 entry; row 1: entries 1 (right), 2 (the violation): 1 + 2 checked
+    assert lemma_automaton(f2, g, g, la, 3, 3) == LemmaResult(
+        "automaton", False, 3, "all d >= 2", {"transition": "first", "i": 1, "to": 2}
+    )
+    f1, g1, l1 = equal_core_witness_cores(3, 1)
+    assert lemma_automaton(f1, g1, g1, l1, 0, 0) == LemmaResult(
+        "automaton", True, 0, "all d >= 2 (vacuous: q = 0)", None, True
+    )
+
+
+def test_odd_witness_automaton_results():
+    """(3, 5), q = 3: the lemma's 9 transitions, then last[pass, i] = [i = 0] for i < 3."""
+    from verify.lemma import odd_witness_automaton
+    from verify.witness import odd_d_witness
+
+    f, g, _ = equal_core_witness_cores(3, 5)
+    last = odd_d_witness(3, 5, 3).cores[-1][..., 0]
+    assert odd_witness_automaton(f, g, last, 3, 3) == LemmaResult("odd-automaton", True, 12, "all odd d >= 3")
+    assert odd_witness_automaton(f, g, last[..., None], 3, 3).passed  # the TT layout (r, n, 1)
+    for i, value in ((0, 0), (1, 1), (2, 5)):
+        bad = last.copy()
+        bad[3, i] = value
+        assert odd_witness_automaton(f, g, bad, 3, 3) == LemmaResult(
+            "odd-automaton", False, 9 + i + 1, "all odd d >= 3", {"last": [3, i]}
+        )
+    f2 = f.copy()
+    f2[1, 1] = 2  # the transitions hold, an identity value does not
+    assert odd_witness_automaton(f2, g, last, 3, 3) == LemmaResult(
+        "odd-automaton", False, 9, "all odd d >= 3", {"values": "first/internal"}
+    )
+    f3 = f.copy()
+    f3[0, 1] = 1  # a transition breaks: the lemma's counterexample
+    assert odd_witness_automaton(f3, g, last, 3, 3) == LemmaResult(
+        "odd-automaton", False, 2, "all odd d >= 3", {"transition": "first", "i": 0, "to": 1}
+    )
+
+
+def test_strong_bound_results():
+    """checked: 2 per symbol of the boundary rows up to the failing one; then 2m, plus the pairs in
+    row-major order up to the failing one (x m + y + 1); all 2m + m^2 when it holds."""
+    f, g, la = equal_core_witness_cores(3, 3)
+    covers = "all even d >= 2"
+    assert strong_bound_automaton(f, g, la, 3, 2) == LemmaResult("strong-automaton", True, 15, covers)
+    bf = f.copy()
+    bf[1, 0] = 1
+    assert strong_bound_automaton(bf, g, la, 3, 2) == LemmaResult(
+        "strong-automaton", False, 4, covers, {"boundary": "first/last", "i": 1}
+    )
+    for name, brk, condition, checked in (
+        ("A-weight", lambda g: g.__setitem__((2, 0, 0), 2), {"condition": "A", "x": 0}, 7),
+        ("B", lambda g: g.__setitem__((1, 0, 2), 1), {"condition": "B", "x": 1, "y": 0}, 10),
+        ("A-second", lambda g: g.__setitem__((1, 1, 0), 1), {"condition": "A", "x": 1}, 11),
+    ):
+        bg = g.copy()
+        brk(bg)
+        first, last = consistent(bg, 3, 2)
+        assert strong_bound_automaton(first, bg, last, 3, 2) == LemmaResult(
+            "strong-automaton", False, checked, covers, condition
+        ), name
+    for k, name in ((0, "first core"), (1, "internal core"), (2, "last core")):
+        args = [f, g, la]
+        args[k] = args[k].astype(float)
+        with pytest.raises(TypeError, match=f"^{name} must be an integer array"):
+            strong_bound_automaton(*args, 3, 2)
+
+
+@pytest.mark.parametrize(
+    "r,big,carrier",
+    [
+        (2, 2**26 - 1, np.float64),  # 2 (2^26 - 1)^2 < 2^53
+        (2, 2**26, np.int64),  # = 2^53
+        (8, 2**25 - 1, np.float64),  # 8 (2^25 - 1)^2 < 2^53
+        (8, 2**25, np.int64),  # = 2^53: r counts
+        (1, 2**31 - 1, np.int64),  # < 2^62
+        (1, 2**31, object),  # = 2^62
+        (1, 0, np.float64),
+    ],
+    ids=str,
+)
+def test_exact_carrier_edges(r, big, carrier):
+    """The carrier of the strong-bound products, by hand: every partial sum is at most r max|G|^2
+    (float64 below 2^53, int64 below 2^62, Python integers beyond)."""
+    from verify.lemma import _exact_carrier
+
+    g = np.zeros((r, 2, r), dtype=object)
+    g[r - 1, 1, 0] = -big  # the largest entry, negative
+    assert _exact_carrier(g) is carrier

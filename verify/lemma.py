@@ -189,6 +189,18 @@ def lemma_automaton(
     return LemmaResult("automaton", True, checked, "all d >= 2", None, bool(identity))
 
 
+def _exact_carrier(g: np.ndarray) -> Any:
+    """The narrowest dtype that carries every entry of the products ``e_P^T M_x M_y`` of the
+    ``(r, n, r)`` core ``g`` exactly: each entry is a sum of ``r`` products of two core entries,
+    so every partial sum is at most ``bound = r max|G|^2`` in absolute value; float64 (BLAS)
+    represents every integer up to ``2**53``, so it is used while ``bound < 2**53``; int64 while
+    ``bound < 2**62``; else Python integers (``object``)."""
+    r = g.shape[0]
+    big = int(np.max(np.abs(g))) if g.size else 0
+    bound = r * big * big
+    return np.float64 if bound < 2**53 else np.int64 if bound < 2**62 else object
+
+
 def strong_bound_automaton(
     first: np.ndarray, internal: np.ndarray, last: np.ndarray, m: int, pass_state: int
 ) -> LemmaResult:
@@ -218,13 +230,9 @@ def strong_bound_automaton(
         i = int(np.argmax(bad_first))
         return LemmaResult("strong-automaton", False, 2 * (i + 1), covers, {"boundary": "first/last", "i": i})
     checked = 2 * m
-    # prod[x, y] = e_P^T M_x M_y, all pairs in one exact product.  Every entry is a sum of r
-    # products of two core entries, so |entry| <= r * max|G|^2; below 2**53 float64 (BLAS)
-    # carries these integers exactly, below 2**62 int64 does, else Python integers.
+    # prod[x, y] = e_P^T M_x M_y, all pairs in one exact product (in the carrier _exact_carrier picks)
     check_budget((m, m, r), 8, "strong-bound products")
-    big = int(np.max(np.abs(g))) if g.size else 0
-    bound = r * big * big
-    dtype = np.float64 if bound < 2**53 else np.int64 if bound < 2**62 else object
+    dtype = _exact_carrier(g)
     rows = g[pass_state, :m, :].astype(dtype)  # (m, r): e_P^T M_x
     prod = (rows @ g[:, :m, :].reshape(r, m * r).astype(dtype)).reshape(m, m, r)
     e_p = np.zeros(r, dtype=np.int64)
