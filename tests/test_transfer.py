@@ -5,6 +5,7 @@ condition of PROOFS.md §6.3, (V (x) R^r) and (R^r (x) V^perp) meet only in 0, c
 dimension count with exact ranks over Q (sympy), so each lemma is checked by a second route.
 """
 
+import re
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from oracles import naive_transfer
 from sympy import Matrix
 
+from verify.errors import BadParameterError, BadShapeError
 from verify.rank import rank
 from verify.transfer import transfer_entries, transfer_matrix, transfer_rank, transfer_subspace
 
@@ -185,3 +187,104 @@ def test_direct_sum_lemma(a, b):
 def test_one_dimensional_spaces(k):
     """span{K} is transfer-invertible iff K is invertible (T = K^2)."""
     assert is_ti([k]) == (rank(k).rank == 2)
+
+
+# --- the constructions by name, the core layout, guards and edges -----------------------------
+
+
+@pytest.mark.parametrize(
+    "m,r,how",
+    [
+        (4, 2, "full"),  # m = r^2
+        (1, 3, "unit"),
+        (3, 3, "star"),  # m = r
+        (3, 2, "star+(full)"),  # 2 <= 3 <= r^2 - r + 1: Star({0}) plus dimension 1 for r = 1, all of M_1
+        (5, 3, "star+(star)"),  # 5 - 3 = 2 = r - 1
+        (2, 3, "dual(star+(full))"),  # m = 2, r = 3: no direct sum (2 > 1^2), dual of 7
+        (8, 3, "dual(unit)"),  # r^2 - r + 1 < m < r^2: dual of 1
+        (2, 4, "sum(star, star)"),  # m < r, m <= 2^2: the spaces of dimension 2 for r = 2 and 2
+        (4, 5, "sum(full, star+(unit))"),  # m = a^2 = 4 < r = 5: for r = 2 (full) and 3 (star + unit)
+    ],
+    ids=str,
+)
+def test_constructions_by_hand(m, r, how):
+    """Which lemma builds each space (the recursion of transfer_subspace, followed by hand)."""
+    s = transfer_subspace(m, r)
+    assert (s.construction, s.r, s.dim) == (how, r, m)
+
+
+def test_core_layout():
+    """G[a, x, b] = M_x[a, b] for the m basis matrices, zero for the symbols x >= m; n = m by default."""
+    s = transfer_subspace(3, 2)
+    g = s.core(5)
+    assert g.shape == (2, 5, 2) and g.dtype == np.int64
+    assert all(np.array_equal(g[:, x, :], s.basis[x]) for x in range(3)) and not g[:, 3:, :].any()
+    assert np.array_equal(s.core(), g[:, :3, :]) and np.array_equal(s.core(3), s.core())
+    with pytest.raises(BadParameterError, match=f"^{re.escape('a core with 2 symbols cannot hold 3 basis matrices')}$"):
+        s.core(2)
+
+
+@pytest.mark.parametrize(
+    "m,r,message",
+    [
+        (0, 2, "dimension must be an integer >= 1, got 0"),
+        (True, 2, "dimension must be an integer >= 1, got True"),
+        (2.0, 2, "dimension must be an integer >= 1, got 2.0"),
+        (1, 0, "r must be an integer >= 1, got 0"),
+        (1, "2", "r must be an integer >= 1, got '2'"),
+        (5, 2, "a subspace of r x r matrices has dimension <= r^2 = 4, got 5"),
+        (10, 3, "a subspace of r x r matrices has dimension <= r^2 = 9, got 10"),
+    ],
+    ids=str,
+)
+def test_bad_dimensions(m, r, message):
+    with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
+        transfer_subspace(m, r)
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 3), (2, 2), (0, 2, 2), (2, 3, 2), (1, 2, 2, 1)], ids=str)
+def test_bad_basis_shapes(shape):
+    message = f"the basis must have shape (m, r, r) with m >= 1, got {shape}"
+    for f in (transfer_matrix, transfer_entries):
+        with pytest.raises(BadShapeError, match=f"^{re.escape(message)}$"):
+            f(np.zeros(shape, dtype=np.int64))
+
+
+def test_transfer_budgets_are_exact():
+    """The dense matrix: (r m)^2 entries of 8 bytes (m = 3, r = 2: 288 bytes); the sparse products:
+    120 bytes a pair of nonzeros (the identity, r = 2: the two pairs (E_00, E_00), (E_11, E_11))."""
+    from verify.errors import MemoryBudgetError
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    s = transfer_subspace(3, 2)
+    old = get_memory_budget()
+    try:
+        set_memory_budget(288)
+        transfer_matrix(s.basis)
+        set_memory_budget(287)
+        with pytest.raises(MemoryBudgetError, match="^transfer matrix of shape 6x6 "):
+            transfer_matrix(s.basis)
+        eye = np.eye(2, dtype=np.int64)[None]
+        set_memory_budget(240)
+        assert transfer_entries(eye) == ((2, 2), {0: {0: 1}, 1: {1: 1}})
+        set_memory_budget(239)
+        with pytest.raises(MemoryBudgetError, match="^the 2 nonzero products of the transfer matrix "):
+            transfer_entries(eye)
+    finally:
+        set_memory_budget(old)
+
+
+def test_sparse_rank_of_entries_divisible_by_p():
+    """A sparse transfer matrix (a star space) with one basis matrix scaled by p: its entries that
+    are nonzero multiples of p vanish mod p; the rank mod p is FLINT's on the naive matrix."""
+    from oracles import rank_mod
+
+    import verify.transfer as tr
+
+    s = transfer_subspace(6, 6)
+    basis = s.basis.copy()
+    basis[2] *= 3
+    shape, rows = transfer_entries(basis)
+    assert sum(len(row) for row in rows.values()) <= tr.SPARSE_DENSITY * shape[0] * shape[1]  # the sparse path
+    assert any(v % 3 == 0 for row in rows.values() for v in row.values())
+    assert transfer_rank(basis, 3) == rank_mod(naive_transfer(basis.tolist()), 3) < 36
