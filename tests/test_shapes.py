@@ -397,6 +397,28 @@ def test_census_command_resumes(tmp_path):
     assert "648 shapes" in summary.read_text()
 
 
+def test_census_summary_never_replaces_a_users_file(tmp_path):
+    """--summary replaces only a summary the census wrote: a user's file is refused before anything
+    runs and stays byte for byte; the command's own summary is replaced, and no file beside it
+    (not even one named like a temporary file) is touched."""
+    summary = tmp_path / "notes.md"
+    mine = b"# my notes\nkeep me\n"
+    summary.write_bytes(mine)
+    args = ["census", "--d", "4", "--max-mode", "2", "--max-rank", "2", "--summary", str(summary)]
+    refused = _cli(*args)
+    assert refused.returncode == 2 and "--summary" in refused.stderr and refused.stderr.count("\n") == 1
+    assert summary.read_bytes() == mine
+    summary.unlink()
+    beside = tmp_path / "notes.md.tmp"
+    beside.write_bytes(mine)
+    assert _cli(*args).returncode == 0
+    first = summary.read_text()
+    assert first.startswith("# Census: ")
+    again = _cli(*args)
+    assert again.returncode == 0 and summary.read_text() == first
+    assert beside.read_bytes() == mine and sorted(f.name for f in tmp_path.iterdir()) == ["notes.md", "notes.md.tmp"]
+
+
 def test_shape_dataclass_views():
     s = Shape((2, 3, 4), (2, 2), (0, 2))
     assert s.cols == (1,) and s.size == (8, 3) and s.as_dict()["rows"] == [0, 2]

@@ -107,6 +107,28 @@ def test_constant_schedule_resumes_to_more_epochs(tmp_path):
     assert res["history"][0]["seconds"] == 1234.5 and res["history"][1]["seconds"] < 1234.5
 
 
+def test_a_rerun_never_destroys_what_it_did_not_make(tmp_path):
+    """Refused before any data is read: a train without --resume over an existing checkpoint of the
+    same run (its epochs would be lost; the old code started over and replaced it), and a user's
+    file at the results path; both files stay byte for byte."""
+    base = ["train", "--epochs", "1", "--out-dir", "o", "--name", "x", "--data", "nowhere"]
+    ck = tmp_path / "o" / "checkpoints" / "x.pt"
+    ck.parent.mkdir(parents=True)
+    ck.write_bytes(b"twenty epochs of training")
+    r = ttnet(*base, cwd=tmp_path)
+    assert one_line_error(r) and "--resume continues it" in r.stderr, r.stderr
+    assert ck.read_bytes() == b"twenty epochs of training"
+    ck.unlink()
+    mine = tmp_path / "o" / "x.json"
+    mine.write_text('{"my": "notes"}\n')
+    r = ttnet(*base, cwd=tmp_path)
+    assert one_line_error(r) and "is not a run's results" in r.stderr, r.stderr
+    assert mine.read_text() == '{"my": "notes"}\n'
+    mine.write_text('{"name": "x", "recipe": "seed", "history": []}\n')  # a run's own results may be replaced
+    r = ttnet(*base, cwd=tmp_path)
+    assert one_line_error(r) and "--data nowhere" in r.stderr, r.stderr  # got past the check, to the data
+
+
 def test_memory_budget_message_names_real_sizes(tmp_path):
     """The old message: "needs about 0.0 GiB ... more than --memory-budget 0.0 GiB"."""
     r = ttnet("train", "--memory-budget", "1", "--epochs", "1", cwd=tmp_path)

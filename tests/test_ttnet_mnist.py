@@ -139,6 +139,7 @@ def test_interrupted_checkpoint_save_keeps_the_last_good_one(tmp_path, monkeypat
     monkeypatch.setattr(torch, "save", real)
     ckpt = tmp_path / "checkpoints" / "b.pt"
     assert [e["epoch"] for e in json.loads(torch.load(ckpt, weights_only=True)["history"])] == [1]
+    assert sorted(p.name for p in ckpt.parent.iterdir()) == ["a.pt", "b.pt"]  # no half file left beside them
     trained = count_epochs(monkeypatch, T)
     resumed = T.run(cfg("b"), data, resume=True)
     assert trained == [1]  # from the last good checkpoint (epoch 1): the second epoch only

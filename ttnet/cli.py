@@ -229,7 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="results and checkpoints (default results/runs, not tracked; reproduce writes results/mnist)",
     )
     t.add_argument("--memory-budget", type=_bytes, default="4G", help="refuse runs estimated above this (default 4G)")
-    t.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    t.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from the last checkpoint (without it, an existing one is refused)",
+    )
     t.add_argument("--dry-run", action="store_true", help="one epoch, nothing written")
     t.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -422,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(table(args.out_dir, args.plot, args.params_dir, args.params_plot))
             return 0
         from .data import load_mnist
-        from .train import run
+        from .train import check_outputs, run
 
         if args.command == "train":
             configs = [_config(args, args.recipe, args.cores)]
@@ -435,6 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for seed in args.seeds or RECIPE_SEEDS[recipe]
                 for cores in ("different", "equal")
             ]  # every setting is checked before the data is loaded
+        for cfg in configs:  # before the data is loaded: nothing a run did not make is replaced
+            if not (args.command == "train" and args.dry_run):
+                check_outputs(cfg, resume=args.command != "train" or args.resume)
         data = load_mnist(args.data)
         if args.command == "train" and args.resume and not configs[0].checkpoint_path.is_file():
             _say(f"ttnet: --resume: no checkpoint at {configs[0].checkpoint_path}; training from epoch 1")

@@ -17,12 +17,14 @@ the runs the results table (docs/ttnet.md) is generated from.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
 import os
 import platform
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -255,11 +257,45 @@ def build(cfg: TrainConfig) -> TTNet:
 
 
 def _write_whole(path: Path, write: Callable[[Path], object]) -> None:
-    """``write`` to a temporary file beside ``path``, then rename it over ``path``: a Ctrl-C or a
-    kill during the write leaves the previous file (the last good checkpoint), never half of one."""
-    part = path.with_name(path.name + ".part")
-    write(part)
-    os.replace(part, path)
+    """``write`` to a fresh temporary file beside ``path`` (a name no other file has), then rename
+    it over ``path``: a Ctrl-C or a kill during the write leaves the previous file (the last good
+    checkpoint), never half of one, and no other file in the folder is touched."""
+    fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        write(Path(part))
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
+
+
+def is_results_file(path: Path) -> bool:
+    """Whether ``path`` holds a run's results as :func:`run` writes them (a JSON object with its
+    ``name``, ``recipe`` and ``history``)."""
+    try:
+        obj = json.loads(path.read_bytes()) if path.stat().st_size < 2**26 else None
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and {"name", "recipe", "history"} <= obj.keys()
+
+
+def check_outputs(cfg: TrainConfig, resume: bool) -> None:
+    """Refuse, before anything is trained, a run that would destroy what it did not make or what a
+    rerun cannot give back: a file at the results path that is not a run's results, or (without
+    ``resume``) an existing checkpoint of a run of the same name, whose epochs would be lost."""
+    out = Path(cfg.out_dir) / f"{cfg.name}.json"
+    if out.exists() and not (out.is_file() and is_results_file(out)):
+        raise CheckpointError(
+            f"{out} exists and is not a run's results: it is left as it is (choose another --name or --out-dir)"
+        )
+    ckpt = cfg.checkpoint_path
+    if not resume and ckpt.exists():
+        raise CheckpointError(
+            f"a checkpoint of run {cfg.name!r} exists at {ckpt}: --resume continues it; another --name or "
+            "--out-dir starts a new run (delete the checkpoint to start this one over)"
+        )
 
 
 def _resume_settings(cfg: TrainConfig) -> dict[str, Any]:
@@ -340,7 +376,12 @@ def _restore(
 def run(
     cfg: TrainConfig, data: dict[str, np.ndarray], resume: bool = False, show: bool = False, dry_run: bool = False
 ) -> dict[str, Any]:
-    """Train per ``cfg``; write the results JSON (and checkpoints); return the results."""
+    """Train per ``cfg``; write the results JSON (and checkpoints); return the results.
+
+    Refused before training (:func:`check_outputs`): a foreign file at the results path, and
+    without ``resume`` an existing checkpoint of the same run."""
+    if not dry_run:
+        check_outputs(cfg, resume)
     device = resolve_device(cfg.device)
     if device.type == "cpu":
         torch.set_num_threads(cfg.threads or auto_threads())

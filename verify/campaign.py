@@ -48,6 +48,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
+from ._files import write_whole
 from ._json import StrictJSONError, strict_loads
 from .errors import BadParameterError, shown
 
@@ -335,9 +336,7 @@ class Store:
                 ordered = sorted(keyed, key=lambda cid: rank.get(cid, len(rank)))
                 text = b"".join(keyed[cid] for cid in ordered)
                 if text != data:
-                    tmp = f.with_name(f.name + ".tmp")
-                    tmp.write_bytes(text)
-                    os.replace(tmp, f)
+                    write_whole(f, text)
 
 
 @dataclass

@@ -64,13 +64,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ._files import write_whole
 from ._json import StrictJSONError, strict_loads
 from ._minor_entries import FLOAT_PRIME_LIMIT, minor_entries, plan
 from ._types import CoreMode
@@ -786,13 +786,7 @@ def _write_and_check(cert: dict[str, Any], path: str) -> dict[str, Any]:
     target = Path(path)
     text = json.dumps(cert) + "\n"
     try:
-        if target.exists() and not target.is_file():  # a device or a pipe: write to it, never replace it
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+        write_whole(target, text)
     except OSError as e:
         raise CertificateError(f"cannot write certificate {str(target)!r}: {e.strerror or e}") from None
     check_certificate(load_certificate(target))

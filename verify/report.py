@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ._files import write_whole
 from .errors import BadParameterError
 from .generic import generic_rank, generic_work
 from .tt import DEFAULT_MAX_WORK
@@ -67,14 +67,7 @@ def write_table(records: Sequence[dict[str, Any]], path: str | Path) -> None:
         text = markdown_table(records)
     else:
         raise BadParameterError(f"--out must end in .csv or .md, got {str(path)!r}")
-    if path.exists() and not path.is_file():
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            fh.write(text)
-        return
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    write_whole(path, text)
 
 
 def figure(

@@ -601,11 +601,19 @@ def _fmt_shape(rec: dict[str, Any]) -> str:
     )
 
 
+_SUMMARY_HEAD = "# Census: "
+
+
+def is_census_summary(data: bytes) -> bool:
+    """Whether ``data`` is a summary :func:`census_summary` wrote (``census --summary`` replaces only those)."""
+    return data.startswith(_SUMMARY_HEAD.encode())
+
+
 def census_summary(records: Sequence[dict[str, Any]], total: int, what: str, smallest: int = 15) -> str:
     """A short Markdown summary of census records: shapes and classes, gaps by kind, the smallest
     gaps, equal against different cores where both were run, and the bridge-graph comparison."""
     recs = [r for r in records if r.get("check") == "shape"]
-    lines = [f"# Census: {what}", ""]
+    lines = [f"{_SUMMARY_HEAD}{what}", ""]
     lines.append(f"{total} shapes in {len(recs)} classes (reduced shape, up to reversal and transposition).")
     lines.append("")
     lines.append("| status | generic rank | classes | shapes |")

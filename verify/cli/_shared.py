@@ -305,7 +305,7 @@ def check_writable(path: Path) -> None:
         raise BadParameterError(f"--out {str(path)!r}: not writable")
 
 
-def check_replaceable(path: Path, ours: Callable[[bytes], bool], what: str) -> None:
+def check_replaceable(path: Path, ours: Callable[[bytes], bool], what: str, option: str = "--out") -> None:
     """Refuse, before anything is computed, to replace an existing file that is not ``what`` (as
     ``ours`` tells from its bytes): a file written whole at the end (a table, a certificate, a
     figure) replaces only an earlier output of its kind, never a user's file."""
@@ -313,7 +313,8 @@ def check_replaceable(path: Path, ours: Callable[[bytes], bool], what: str) -> N
         return
     if path.stat().st_size > 2**26 or not ours(path.read_bytes()):
         raise BadParameterError(
-            f"--out {str(path)!r} exists and is not {what}: it is left as it is (choose another --out, or move it away)"
+            f"{option} {str(path)!r} exists and is not {what}: it is left as it is "
+            f"(choose another {option}, or move it away)"
         )
 
 

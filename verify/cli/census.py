@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .._files import write_whole
 from ..campaign import Case
 from ..errors import BadParameterError
 from . import _shared as sh
@@ -55,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..shapes import census_classes, census_summary, census_work
+    from ..shapes import census_classes, census_summary, census_work, is_census_summary
 
     ds = sh.parse_int_set(args.d, "d", 2, 64)
     if args.partition not in ("oddeven", "half", "all") and len(ds) > 1:
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     summary = None if args.summary is None else Path(args.summary)
     if summary is not None:
         sh.check_writable(summary)
+        sh.check_replaceable(summary, is_census_summary, "a census summary written by this command", "--summary")
     prime = sh.prime(args, 2**31)
     classes, total = census_classes(
         ds, args.max_mode, args.max_rank, args.partition, cores, args.uniform, args.min_mode, args.min_rank
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             f"d = {args.d}, modes {args.min_mode}..{args.max_mode}, ranks {args.min_rank}..{args.max_rank}, "
             f"partition {args.partition}, cores {args.cores}" + (", uniform" if args.uniform else "")
         )
-        summary.write_text(census_summary(records, total, what), encoding="utf-8")
+        write_whole(summary, census_summary(records, total, what))
     return sh.exit_status(records)
 
 

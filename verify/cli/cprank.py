@@ -4,9 +4,9 @@ matricization, Koszul flattenings) and proved explicit upper bounds."""
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
+from .._files import write_whole
 from ..campaign import Case
 from ..tt import as_work
 from . import _shared as sh
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if table.suffix != ".md":
             raise BadParameterError(f"--table must name a .md file, got {shown(args.table, 80)}")
         sh.check_writable(table)
-        sh.check_replaceable(table, is_gap_table, "a gap table written by this command")
+        sh.check_replaceable(table, is_gap_table, "a gap table written by this command", "--table")
     cases = [
         Case(
             FUNCTION,
@@ -91,7 +91,5 @@ def run(args: argparse.Namespace) -> int:
     sink = sh.Sink(args.json, COLUMNS, {"cprank": table_row})
     records = sh.execute(args, cases, "cprank", store, sink, (FUNCTION,))
     if table is not None:
-        tmp = table.with_name(table.name + ".tmp")
-        tmp.write_text(gap_table(records), encoding="utf-8")
-        os.replace(tmp, table)
+        write_whole(table, gap_table(records))
     return sh.exit_status(records)
