@@ -167,8 +167,8 @@ def _dual(mats: list[IntArray], r: int) -> list[IntArray]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
-def _build(m: int, r: int) -> tuple[tuple[IntArray, ...], str]:
+def _build_uncached(m: int, r: int) -> tuple[tuple[IntArray, ...], str]:
+    """The recursion of :func:`transfer_subspace` (its steps call the cached :func:`_build`)."""
     if m == r * r:
         return tuple(_full(r)), "full"
     if m == 1:
@@ -186,6 +186,10 @@ def _build(m: int, r: int) -> tuple[tuple[IntArray, ...], str]:
     # r^2 - r + 1 < m < r^2, or the one small case without a direct sum (m = 2, r = 3)
     inner, how = _build(r * r - m, r)
     return tuple(_dual(list(inner), r)), f"dual({how})"
+
+
+#: the recursion, cached (a plain function above, so that its body can be mutation-tested)
+_build = functools.lru_cache(maxsize=4096)(_build_uncached)
 
 
 def transfer_subspace(m: int, r: int) -> TransferSubspace:
