@@ -25,6 +25,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import re
@@ -87,6 +89,27 @@ def configure(dest: Path, module: str, tests: list[str]) -> None:
     path.write_text(text[: m.start(1)] + "\n".join(body) + "\n" + text[m.end(1) :], encoding="utf-8")
 
 
+def function_sources(path: Path) -> dict[str, list[str]]:
+    """Every function in mutmut's mutated file (the original ``x_f__mutmut_orig`` and each mutant
+    ``x_f__mutmut_N``, methods included), as its source lines."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    return {
+        node.name: lines[node.lineno - 1 : node.end_lineno]
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name
+    }
+
+
+def mutant_diff(sources: dict[str, list[str]], name: str) -> str:
+    """The lines a mutant changes (what ``mutmut show`` prints, without calling it once per mutant)."""
+    fn = name.rsplit(".", 1)[-1]
+    orig = fn.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+    a = [ln.replace(orig, "") for ln in sources[orig]]
+    b = [ln.replace(fn, "") for ln in sources[fn]]
+    return "\n".join(difflib.unified_diff(a, b, lineterm="", n=0))
+
+
 def changed_lines(diff: str) -> tuple[list[str], list[str]]:
     old = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")]
     new = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
@@ -101,7 +124,11 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
         env = dict(os.environ, HYPOTHESIS_PROFILE="ci", PYTHONPATH="")
         t0 = time.perf_counter()
         run = subprocess.run(
-            ["nice", "-n", "15", mutmut, "run", "--max-children", "1"], cwd=work, env=env, capture_output=True, text=True
+            ["nice", "-n", "15", mutmut, "run", "--max-children", "1"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         seconds = time.perf_counter() - t0
         if run.returncode != 0:
@@ -113,11 +140,8 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
             name, sep, st = line.strip().rpartition(": ")
             if sep and name.startswith("verify."):
                 status[name] = st
-        diffs = {}
-        for name, st in status.items():
-            if st != "killed":
-                out = subprocess.run([mutmut, "show", name], cwd=work, env=env, capture_output=True, text=True).stdout
-                diffs[name] = out
+        sources = function_sources(work / "mutants" / "verify" / f"{module}.py")
+        diffs = {name: mutant_diff(sources, name) for name, st in status.items() if st != "killed"}
         return {"module": module, "tests": tests, "seconds": seconds, "status": status, "diffs": diffs}
     finally:
         if keep:
@@ -193,7 +217,8 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
         if rows["survived"]:
             details += ["", f"## verify/{res['module']}.py: SURVIVED (unexplained)", ""]
             for name, st, fn, old, new in rows["survived"]:
-                details.append(f"- `{name.split('.', 2)[2]}` [{st}] (`{fn}`): `{' / '.join(old)}` -> `{' / '.join(new)}`")
+                short = name.split(".", 2)[2]
+                details.append(f"- `{short}` [{st}] (`{fn}`): `{' / '.join(old)}` -> `{' / '.join(new)}`")
         if rows["stale"]:
             details += ["", f"## verify/{res['module']}.py: equivalence entries that matched no survivor", ""]
             details += [f"- `{e['function']}`: `{' / '.join(e['to'])}`" for e in rows["stale"]]
