@@ -133,7 +133,7 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
         seconds = time.perf_counter() - t0
         if run.returncode != 0:
             tail = (run.stdout + run.stderr)[-3000:]
-            raise SystemExit(f"mutmut run failed on {module} (exit {run.returncode}):\n{tail}")
+            return {"module": module, "tests": tests, "seconds": seconds, "status": {}, "diffs": {}, "error": tail}
         res = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True, text=True)
         status = {}
         for line in res.stdout.splitlines():
@@ -205,6 +205,11 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
         rows = classify(res, equivalent)
         total = len(res["status"])
         unexplained += len(rows["survived"])
+        if "error" in res:
+            unexplained += 1
+            lines.append(f"| verify/{res['module']}.py | {', '.join(res['tests'])} | mutmut failed (below) | | | | |")
+            details += ["", f"## verify/{res['module']}.py: mutmut failed", "", "```", res["error"][-1500:], "```"]
+            continue
         lines.append(
             f"| verify/{res['module']}.py | {', '.join(res['tests'])} | {total} | {rows['killed']} | "
             f"{len(rows['equivalent'])} | {len(rows['survived'])} | {res['seconds'] / 60:.1f} |"
@@ -250,11 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.module or list(MODULES):
         print(f"mutating verify/{module}.py against {' '.join(MODULES[module])} ...", flush=True)
         res = run_module(module, MODULES[module], args.mutmut, args.keep)
+        if "error" in res:
+            print(f"  mutmut failed (the clean run or the stats):\n{res['error']}", flush=True)
         n_killed = sum(st == "killed" for st in res["status"].values())
         print(f"  {len(res['status'])} mutants, {n_killed} killed, {res['seconds']:.0f} s", flush=True)
         results.append(res)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        if args.json:  # after each module: a long run loses nothing already measured
+            args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     command = "python benchmarks/mutation.py" + "".join(f" --module {m}" for m in args.module or [])
     unexplained = report(results, equivalent, args.report, command, mutmut_version(args.mutmut))
     print(f"report: {args.report} ({unexplained} unexplained survivors)")
