@@ -19,6 +19,16 @@ from verify.rank import rank
 from verify.transfer import transfer_entries, transfer_matrix, transfer_rank, transfer_subspace
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test builds its spaces afresh: verify.transfer caches the recursion (_build), and a
+    test must not pass on spaces another test (or an earlier run in the same process) built."""
+    import verify.transfer as tr
+
+    tr._build.cache_clear()
+    yield
+
+
 def meets_only_in_zero(basis):
     """Second route: dim((V x R^r) + (R^r x V^perp)) == r^3, exact over Q (sympy)."""
     basis = [np.asarray(b, dtype=object) for b in basis]
