@@ -179,3 +179,23 @@ def test_bad_sides_message(sides):
     for build in (cut_factors, cut_segments):
         with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
             build(tt, [0, 2], sides, P)
+
+
+def test_a_run_wider_inside_than_at_its_end():
+    """Bonds 1, 8, 1 (n = 2, d = 4), rows 0, 1, 2, sides RRRC: the run of cores 0-2 passes through
+    the bond of 8 (a partial contraction of 2 x 16 entries, 256 bytes) and ends at a bond of 1 (its
+    segment has 8 entries; the largest outer product of the factors 8): the run's own guard is the
+    one that binds, in cut_factors as in cut_segments."""
+    from verify.errors import MemoryBudgetError
+    from verify.tt import different_core_tt
+
+    rng = np.random.default_rng(0)
+    tt = different_core_tt(
+        rng.integers(1, 5, (2, 1)),
+        [rng.integers(1, 5, (1, 2, 8)), rng.integers(1, 5, (8, 2, 1))],
+        rng.integers(1, 5, (1, 2)),
+    )
+    for build in (cut_segments, cut_factors):
+        build(tt, [0, 1, 2], "RRRC", P, budget=256)
+        with pytest.raises(MemoryBudgetError, match="^cut factor of shape 2x16 "):
+            build(tt, [0, 1, 2], "RRRC", P, budget=255)

@@ -362,3 +362,48 @@ def test_exact_carrier_edges(r, big, carrier):
     g = np.zeros((r, 2, r), dtype=object)
     g[r - 1, 1, 0] = -big  # the largest entry, negative
     assert _exact_carrier(g) is carrier
+
+
+def test_strong_bound_exact_where_floats_fail():
+    """M = Q diag(1, 1, -1) Q^-1 (Q unimodular): M^2 = I exactly, entries up to 2^40; in float64
+    the first row of M^2 comes out [0, -96, 0].  With the one symbol M (pass state 0, first and last
+    the pass row and column) the conditions hold, and the check must say so: the carrier is exact."""
+    m = np.array(
+        [[161639633, -6627224912, -1091992], [0, 1, 0], [23926339164, -980979905724, -161639633]], dtype=object
+    )
+    assert (m.dot(m) == np.eye(3, dtype=object)).all()
+    mf = m.astype(np.float64)
+    assert (mf[0] @ mf).tolist() != [1.0, 0.0, 0.0]  # why floats will not do here
+    g = m[:, None, :]  # (r = 3, n = 1, r = 3)
+    assert strong_bound_automaton(g[0], g, g[:, :, 0], 1, 0) == LemmaResult(
+        "strong-automaton", True, 3, "all even d >= 2"
+    )
+
+
+def test_strong_bound_other_layouts_and_budget():
+    """A (1, n, r) first core with n != r; the (m, m, r) products of 8 bytes at the budget's edge
+    (m = 3, r = 4: 288 bytes)."""
+    from verify.errors import MemoryBudgetError
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    f, g, la = equal_core_witness_cores(3, 4)
+    assert strong_bound_automaton(f[None], g, la, 3, 3) == strong_bound_automaton(f, g, la, 3, 3)
+    old = get_memory_budget()
+    try:
+        set_memory_budget(288)
+        assert strong_bound_automaton(f, g, la, 3, 3).passed
+        set_memory_budget(287)
+        with pytest.raises(MemoryBudgetError, match="^strong-bound products of shape 3x3x4 "):
+            strong_bound_automaton(f, g, la, 3, 3)
+    finally:
+        set_memory_budget(old)
+
+
+def test_automaton_names_a_violation_beyond_the_first_data_state():
+    """Data state 1 reading symbol 1 may go to state 0 (not only to the pass state): the violation
+    is at row 1 * q + 1 of the even transitions, reported as from 1, i 1, to 0."""
+    f, g, la = (a.copy() for a in equal_core_witness_cores(3, 4))
+    g[1, 1, 0] = 1
+    res = lemma_automaton(f, g, g, la, 3, 3)
+    assert res.counterexample == {"transition": "even", "from": 1, "i": 1, "to": 0}
+    assert res.checked == 3 + 1 + 1  # first's 3, then row 0's one entry, then (1, 1) -> 0

@@ -298,3 +298,31 @@ def test_sparse_rank_of_entries_divisible_by_p():
     assert sum(len(row) for row in rows.values()) <= tr.SPARSE_DENSITY * shape[0] * shape[1]  # the sparse path
     assert any(v % 3 == 0 for row in rows.values() for v in row.values())
     assert transfer_rank(basis, 3) == rank_mod(naive_transfer(basis.tolist()), 3) < 36
+
+
+def test_dual_basis_is_primitive_and_spans_the_orthogonal():
+    """FLINT's integer null space can come with common factors ((4, -2, 0, 0) for 2 v0 + 4 v1 +
+    6 v2 = 0): each dual matrix is divided by the gcd of its entries; the transposed matrices span
+    the null space of the flattened basis (checked apart: orthogonality by hand, rank by FLINT)."""
+    import math
+
+    import flint
+
+    from verify.transfer import _dual
+
+    mats = [np.array([[2, 4], [6, 0]])]
+    dual = _dual(mats, 2)
+    assert [w.tolist() for w in dual] == [[[2, 0], [-1, 0]], [[3, -1], [0, 0]], [[0, 0], [0, -1]]]
+    for w in dual:
+        v = np.asarray(w).T.ravel()
+        assert int(np.dot(v, mats[0].ravel())) == 0 and math.gcd(*map(int, v)) == 1
+    assert flint.fmpz_mat([[int(x) for x in np.asarray(w).T.ravel()] for w in dual]).rank() == 3
+
+
+def test_float_bases_refused_and_the_empty_basis():
+    with pytest.raises(TypeError, match="^transfer basis must be an integer array"):
+        transfer_matrix(np.eye(2)[None])
+    with pytest.raises(TypeError, match="^transfer basis must be an integer array"):
+        transfer_entries(np.eye(2)[None])
+    empty = np.zeros((1, 0, 0), dtype=np.int64)  # r = 0: the 0 x 0 transfer matrix
+    assert transfer_matrix(empty).shape == (0, 0) and transfer_entries(empty) == ((0, 0), {})

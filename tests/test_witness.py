@@ -258,3 +258,57 @@ def test_different_core_witness_alternates():
     assert all(np.array_equal(tt.cores[k], even if k % 2 else odd) for k in range(1, 5))
     assert even[0, 0, 0] == even[1, 1, 0] == even[2, 2, 0] == 1 and even.sum() == 3
     assert odd[0, 0, 0] == odd[0, 1, 1] == odd[0, 2, 2] == 1 and odd.sum() == 3
+
+
+def test_transfer_witness_cores_by_hand():
+    """First core [I_r; 0], last its transpose, the internal core the transfer subspace's basis
+    (n = 3, r = 2: Sym_2, E_00, E_01 + E_10, E_11); n < r refused in one line; its budget at its edge."""
+    from verify.errors import MemoryBudgetError
+    from verify.tt import get_memory_budget, set_memory_budget
+    from verify.witness import transfer_witness_cores
+
+    f, g, la = transfer_witness_cores(3, 2)
+    assert f.tolist() == [[1, 0], [0, 1], [0, 0]] and la.tolist() == [[1, 0, 0], [0, 1, 0]]
+    assert [g[:, x, :].tolist() for x in range(3)] == [[[1, 0], [0, 0]], [[0, 1], [1, 0]], [[0, 0], [0, 1]]]
+    message = "the transfer witness needs n >= r (a first core of rank r), got n = 2, r = 3"
+    with pytest.raises(BadParameterError, match=f"^{re.escape(message)}$"):
+        transfer_witness_cores(2, 3)
+    old = get_memory_budget()
+    try:
+        set_memory_budget(2 * 3 * 2 * 8)
+        transfer_witness_cores(3, 2)
+        set_memory_budget(2 * 3 * 2 * 8 - 1)
+        with pytest.raises(MemoryBudgetError, match="^the witness's internal core of shape 2x3x2 "):
+            transfer_witness_cores(3, 2)
+    finally:
+        set_memory_budget(old)
+
+
+def test_half_witness_cores_by_hand():
+    """The additive register on Z_3^2 (n = 3, r = 9, d = 4: n^2 <= r): state (a, b) (index 3a + b)
+    reading x goes to ((b + x) mod 3, a); Horner's map (n = 2, r = 3, d = 4): s -> 2 s + x mod 3.
+    Every entry 0 or 1; d checked in one line."""
+    from verify.witness import half_witness
+
+    g = half_witness(3, 9, 4).cores[1]
+    assert set(np.unique(g)) == {0, 1} and int(g.sum()) == 9 * 3
+    for a, b in itertools.product(range(3), repeat=2):
+        for x in range(3):
+            assert g[3 * a + b, x, 3 * ((b + x) % 3) + a] == 1
+    h = half_witness(2, 3, 4).cores[1]
+    assert h.tolist() == [[[1, 0, 0], [0, 1, 0]], [[0, 0, 1], [1, 0, 0]], [[0, 1, 0], [0, 0, 1]]]
+    for bad in (1, True, "4", 4.0):
+        with pytest.raises(BadParameterError, match=f"^{re.escape(f'd must be an integer >= 2, got {bad!r}')}$"):
+            half_witness(2, 3, bad)
+
+
+def test_half_monotone_cores_range():
+    """Entries drawn from -2..2, each value met over a few seeds, none outside."""
+    from verify.witness import half_monotone_cores
+
+    seen = set()
+    for seed in range(6):
+        for core in half_monotone_cores(2, 4, seed):
+            assert core.dtype == np.int64
+            seen |= set(np.unique(core).tolist())
+    assert seen == {-2, -1, 0, 1, 2}
