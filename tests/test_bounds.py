@@ -113,6 +113,10 @@ def test_effective_ranks_hand_table(n, r, expected):
     assert effective_ranks(n, r) == expected
 
 
+def test_effective_ranks_of_one_mode():
+    assert effective_ranks([3], []) == ()
+
+
 @given(
     st.integers(2, 7).flatmap(
         lambda d: st.tuples(
