@@ -155,7 +155,8 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
 def function_of(name: str) -> str:
     """``verify.bounds.x_mincut_bound__mutmut_12`` -> ``mincut_bound`` (methods: ``Class.method``)."""
     base = name.split(".", 2)[2].rsplit("__mutmut_", 1)[0]
-    base = base.replace("\u01c1", ".").strip(".")
+    if base.startswith("x\u01c1"):  # a method: x<sep>Class<sep>method
+        return base[2:].replace("\u01c1", ".")
     return base[2:] if base.startswith("x_") else base
 
 
