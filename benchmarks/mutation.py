@@ -123,7 +123,7 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
     try:
         scratch_copy(work)
         configure(work, module, tests)
-        env = dict(os.environ, HYPOTHESIS_PROFILE="ci", PYTHONPATH="")
+        env = dict(os.environ, HYPOTHESIS_PROFILE="ci", PYTHONPATH="", VERIFY_MUTATION_RUN="1")
         t0 = time.perf_counter()
         run = subprocess.run(
             ["nice", "-n", "15", mutmut, "run", "--max-children", "1"],
@@ -143,7 +143,7 @@ def run_module(module: str, tests: list[str], mutmut: str, keep: bool) -> dict:
             if sep and name.startswith("verify."):
                 status[name] = st
         sources = function_sources(work / "mutants" / "verify" / f"{module}.py")
-        diffs = {name: mutant_diff(sources, name) for name, st in status.items() if st != "killed"}
+        diffs = {name: mutant_diff(sources, name) for name, st in status.items() if st not in ("killed", "timeout")}
         return {"module": module, "tests": tests, "seconds": seconds, "status": status, "diffs": diffs}
     finally:
         if keep:
@@ -164,10 +164,10 @@ def classify(result: dict, equivalent: list[dict]) -> dict:
     module = result["module"]
     known = [e for e in equivalent if e["module"] == module]
     used: set[int] = set()
-    rows = {"killed": 0, "equivalent": [], "survived": []}
+    rows = {"killed": 0, "timeout": 0, "equivalent": [], "survived": []}
     for name, st in result["status"].items():
-        if st == "killed":
-            rows["killed"] += 1
+        if st in ("killed", "timeout"):  # a mutant that makes a test hang is caught too
+            rows[st] += 1
             continue
         old, new = changed_lines(result["diffs"][name])
         fn = function_of(name)
@@ -196,11 +196,11 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
         "Each module is mutated alone and run against its own fast test files.  *Killed*: a test failed.",
         "*Equivalent*: the mutant cannot change any result the module claims (reason below; listed in",
         "`benchmarks/mutation_equivalent.json`).  *Survived*: neither; includes mutants that no test reaches,",
-        "timeouts count as killed only if mutmut says so.  mutmut mutates function bodies only: module-level",
-        "constants and decorated functions are not mutated.",
+        "and mutmut's other statuses.  *Timeout*: the tests ran past mutmut's limit (the mutant hangs them): caught.",
+        "mutmut mutates function bodies only: module-level constants and decorated functions are not mutated.",
         "",
-        "| module | tests | mutants | killed | equivalent | survived | minutes |",
-        "|---|---|---|---|---|---|---|",
+        "| module | tests | mutants | killed | timeout | equivalent | survived | minutes |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     unexplained = 0
     details: list[str] = []
@@ -210,11 +210,11 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
         unexplained += len(rows["survived"])
         if "error" in res:
             unexplained += 1
-            lines.append(f"| verify/{res['module']}.py | {', '.join(res['tests'])} | mutmut failed (below) | | | | |")
+            lines.append(f"| verify/{res['module']}.py | {', '.join(res['tests'])} | mutmut failed (below) | | | | | |")
             details += ["", f"## verify/{res['module']}.py: mutmut failed", "", "```", res["error"][-1500:], "```"]
             continue
         lines.append(
-            f"| verify/{res['module']}.py | {', '.join(res['tests'])} | {total} | {rows['killed']} | "
+            f"| verify/{res['module']}.py | {', '.join(res['tests'])} | {total} | {rows['killed']} | {rows['timeout']} | "
             f"{len(rows['equivalent'])} | {len(rows['survived'])} | {res['seconds'] / 60:.1f} |"
         )
         if rows["equivalent"]:

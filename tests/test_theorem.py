@@ -613,3 +613,60 @@ def test_half_seed_tries(monkeypatch):
     monkeypatch.setattr(vt, "half_monotone_checks", failing)
     assert half_seed(2, 4, prime=5) == (None, [{"passed": False, "try": 32}])
     assert seen == [(3, 5)] * 32
+
+
+# --- guards found by mutation testing (benchmarks/results/mutation.md) ------------------------------
+
+
+def test_least_m_by_hand():
+    """The least m with n^m > r, by hand (n > r included: m = 1)."""
+    from verify.theorem import _least_m
+
+    cases = {(2, 1): 1, (2, 2): 2, (2, 3): 2, (2, 4): 3, (3, 8): 2, (3, 9): 3, (5, 3): 1, (4, 64): 4}
+    assert {nr: _least_m(*nr) for nr in cases} == cases
+
+
+def test_partition_maximum_fails_when_the_formula_disagrees(monkeypatch):
+    """'passed' needs both: the maximum equals the closed form and odd/even attains it.  With the
+    closed form off by one, odd/even still attains the maximum, and the record must fail."""
+    import verify.theorem as th
+
+    assert th.partition_maximum(3, 3, 4)["passed"]
+    real = th.oddeven_formula
+    monkeypatch.setattr(th, "oddeven_formula", lambda n, r, d: real(n, r, d) + 1)
+    rec = th.partition_maximum(3, 3, 4)
+    assert rec["oddeven_attains"] and not rec["passed"]
+
+
+@pytest.mark.parametrize("record", ["theorem_record", "half_theorem_record"])
+def test_cross_check_side_is_capped_at_4096(record):
+    """Sides above 4096 are never cross-checked, whatever cross_check_side says (d = 2: the side is n)."""
+    import verify.theorem as th
+
+    make = getattr(th, record)
+    assert make(4096, 2, ds=[2], cross_check_side=10**6)["cross_check"] == {"2": 2}
+    assert make(4097, 2, ds=[2], cross_check_side=10**6)["cross_check"] == {}
+
+
+@pytest.mark.parametrize("record", ["theorem_record", "half_theorem_record"])
+def test_cross_check_ranks_mod_the_requested_prime(record, monkeypatch):
+    """The cross-checked ranks are computed mod the record's prime (not the default one)."""
+    import verify.checks
+    import verify.theorem as th
+
+    seen = []
+    real = verify.checks.matricization_rank
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("prime"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(verify.checks, "matricization_rank", spy)
+    getattr(th, record)(2, 3, ds=[2, 4], prime=1000003, cross_check_side=100)
+    assert seen == [1000003, 1000003]
+
+
+def test_half_transfer_checks_cover_all_d():
+    """For n >= r the half theorem's checks are the transfer witness's, each covering every d."""
+    rec = half_theorem_record(3, 2, ds=[2, 3])
+    assert rec["checks"] and all(c["covers"] == "all d" and c["passed"] for c in rec["checks"])

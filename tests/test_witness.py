@@ -306,9 +306,23 @@ def test_half_monotone_cores_range():
     """Entries drawn from -2..2, each value met over a few seeds, none outside."""
     from verify.witness import half_monotone_cores
 
-    seen = set()
+    seen: list[set] = [set(), set(), set()]
     for seed in range(6):
-        for core in half_monotone_cores(2, 4, seed):
+        for k, core in enumerate(half_monotone_cores(2, 4, seed)):
             assert core.dtype == np.int64
-            seen |= set(np.unique(core).tolist())
-    assert seen == {-2, -1, 0, 1, 2}
+            seen[k] |= set(np.unique(core).tolist())
+    assert seen == [{-2, -1, 0, 1, 2}] * 3  # each core's own draws
+
+
+def test_half_monotone_cores_are_seeded_with_n_r_seed():
+    """The docstring's generator, drawn again here: the same (n, r, seed) gives the same cores
+    (the proofs of PROOFS.md §6.6 re-check them), and the cores are those of default_rng([n, r, seed])."""
+    from verify.witness import half_monotone_cores
+
+    for n, r, seed in [(2, 4, 0), (3, 6, 1), (4, 6, 7)]:
+        rng = np.random.default_rng([n, r, seed])
+        want = [rng.integers(-2, 3, size=s) for s in [(n, r), (r, n, r), (r, n)]]
+        got = half_monotone_cores(n, r, seed)
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]
+        assert [g.tolist() for g in half_monotone_cores(n, r, seed)] == [g.tolist() for g in got]
+    assert half_monotone_cores(2, 4, 0)[1].tolist() != half_monotone_cores(2, 4, 1)[1].tolist()

@@ -68,7 +68,7 @@ class _FloatMod:
         return [self.ops.reduce(np.mod(np.asarray(g, dtype=object), self.p).astype(np.float64)) for g in tt.cores]
 
     def _reduced(self, x: np.ndarray) -> np.ndarray:
-        self.ops.reduce_(x.reshape(-1, x.shape[-1]) if x.ndim else x.reshape(1, 1))
+        self.ops.reduce_(x.reshape(-1, x.shape[-1]))  # never 0-d: every segment keeps its mode's axis
         return x
 
     def outer(self, t: np.ndarray, g: np.ndarray) -> np.ndarray:

@@ -196,7 +196,7 @@ def _exact_carrier(g: np.ndarray) -> Any:
     represents every integer up to ``2**53``, so it is used while ``bound < 2**53``; int64 while
     ``bound < 2**62``; else Python integers (``object``)."""
     r = g.shape[0]
-    big = int(np.max(np.abs(g))) if g.size else 0
+    big = int(np.max(np.abs(g)))  # a core is never empty (n, r >= 1)
     bound = r * big * big
     return np.float64 if bound < 2**53 else np.int64 if bound < 2**62 else object
 

@@ -280,9 +280,7 @@ def partition_maximum(n: int, r: int, d: int) -> dict[str, Any]:
     best, where = -1, []
     for size in range(1, d):
         for rest in itertools.combinations(range(1, d), size - 1):
-            rows = (0, *rest)
-            if len(rows) == d:
-                continue
+            rows = (0, *rest)  # at most d - 1 modes: a proper subset
             b = mincut_bound([n] * d, [r] * (d - 1), rows)[0]
             if b > best:
                 best, where = b, [rows]

@@ -161,7 +161,7 @@ def _dual(mats: list[IntArray], r: int) -> list[IntArray]:
     out = []
     for j in range(nullity):
         v = cols[:, j]
-        g = np.gcd.reduce([abs(int(x)) for x in v if x]) if any(v) else 1
+        g = np.gcd.reduce([abs(int(x)) for x in v if x])  # a basis vector is never zero
         w = np.array([int(x) // int(g) for x in v], dtype=object).reshape(r, r).T
         out.append(as_int_array(np.ascontiguousarray(w), "dual basis"))
     return out

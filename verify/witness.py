@@ -111,9 +111,8 @@ def equal_core_witness_cores(n: int, r: int) -> tuple[np.ndarray, np.ndarray, np
     for i in range(min(n, r)):
         first[i, i] = 1  # [i = alpha]
     internal = np.zeros((r, n, r), dtype=np.int64)
-    for a in range(q):  # alpha <= q (paper), code 0..q-1
-        if a < n:
-            internal[a, a, q] = 1  # [alpha = i] [beta = q+1]
+    for a in range(q):  # alpha <= q (paper), code 0..q-1; q <= n, so i = a is a symbol
+        internal[a, a, q] = 1  # [alpha = i] [beta = q+1]
     for i in range(min(n, r)):  # alpha = q+1 (paper), code q
         internal[q, i, i] = 1  # [i = beta]
     last = np.zeros((r, n), dtype=np.int64)
