@@ -214,8 +214,8 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
             details += ["", f"## verify/{res['module']}.py: mutmut failed", "", "```", res["error"][-1500:], "```"]
             continue
         lines.append(
-            f"| verify/{res['module']}.py | {', '.join(res['tests'])} | {total} | {rows['killed']} | {rows['timeout']} | "
-            f"{len(rows['equivalent'])} | {len(rows['survived'])} | {res['seconds'] / 60:.1f} |"
+            f"| verify/{res['module']}.py | {', '.join(res['tests'])} | {total} | {rows['killed']} | "
+            f"{rows['timeout']} | {len(rows['equivalent'])} | {len(rows['survived'])} | {res['seconds'] / 60:.1f} |"
         )
         if rows["equivalent"]:
             details += ["", f"## verify/{res['module']}.py: equivalent mutants", ""]

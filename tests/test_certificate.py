@@ -909,3 +909,362 @@ def test_certify_case_refusals(tmp_path):
     message = f"cannot write certificate {str(target)!r}: No such file or directory"
     with pytest.raises(CertificateError, match=exactly(message)):
         certify_case(2, 3, 6, path=str(target), method="minor")
+
+
+# --- every refusal's exact line, and every record (guards found by mutation testing) -------------
+
+B128, B129 = 2**127, 2**128  # 128 and 129 bits: _short prints integers of more than 128 bits as their size
+
+MINOR_MESSAGES = [
+    # the fixture `cert`: n = 2, r = 3, d = 6, rank 8, rows over modes [0, 2, 4], prime 2^31 - 1
+    (("rank",), "8", "rank must be an integer, got '8'"),
+    (("rank",), 0, "rank must be >= 1, got 0"),
+    (("rank",), 9, "rank 9 needs 9 rows and 9 cols, got 8 and 8"),
+    (("rank",), B128, f"rank {B128} needs {B128} rows and {B128} cols, got 8 and 8"),
+    (("rank",), B129, "rank <an integer of 129 bits> needs <an integer of 129 bits> rows and "
+     "<an integer of 129 bits> cols, got 8 and 8"),
+    (("rows",), "x", "rows must be a list"),
+    (("cols",), 5, "cols must be a list"),
+    (("rows", 0), 7, "an entry of rows must be a list"),
+    (("cols", 0), "abc", "an entry of cols must be a list"),
+    (("rows", 0), [2, 0, 0], "rows entry [2, 0, 0] is not a multi-index over modes [0, 2, 4] of sizes [2, 2, 2]"),
+    (("rows", 0), [-1, 0, 0], "rows entry [-1, 0, 0] is not a multi-index over modes [0, 2, 4] of sizes [2, 2, 2]"),
+    (("cols", 0), [0, 0], "cols entry [0, 0] is not a multi-index over modes [1, 3, 5] of sizes [2, 2, 2]"),
+    (("rows", 0, 1), "a", "rows index must be an integer, got 'a'"),
+    (("cols", 0, 0), None, "cols index must be an integer, got None"),
+    (("schema_version",), "1", "schema_version must be an integer, got '1'"),
+    (("schema_version",), 4, "unsupported schema_version 4; this checker reads 1 (a minor), 2 (a cut) and 3 "
+     "(a Koszul flattening)"),
+    (("row_modes",), "0", "row_modes must be a list"),
+    (("col_modes",), {}, "col_modes must be a list"),
+    (("row_modes",), ["0", 2, 4], "row_modes entry must be an integer, got '0'"),
+    (("row_modes",), [-1, 2, 4], "row_modes entry must be >= 0, got -1"),
+    (("col_modes",), [1, 3, "5"], "col_modes entry must be an integer, got '5'"),
+    (("col_modes",), [1, 3, -5], "col_modes entry must be >= 0, got -5"),
+    (("d",), "6", "d must be an integer, got '6'"),
+    (("d",), 1, "d must be >= 2, got 1"),
+    (("row_modes",), [], "row_modes [] and col_modes [1, 3, 5] must split the modes 0..d-1 (d = 6)"),
+    (
+        ("col_modes",),
+        [1, 3, 5, 6],
+        "row_modes [0, 2, 4] and col_modes [1, 3, 5, 6] must split the modes 0..d-1 (d = 6)",
+    ),
+    (("prime",), "p", "prime must be an integer, got 'p'"),
+    (("prime",), 1, "prime must be >= 2, got 1"),
+    (("prime",), 2**64 + 13, "prime 18446744073709551629 is not a prime below 2**64"),  # the least prime above 2^64
+    (("cores",), [], "cores must be an object with exactly the keys first, internal, last"),
+    (("cores", "first"), 5, "cores.first must be a non-empty 2-dimensional list of integers"),
+    (("cores", "first"), [], "cores.first must be a non-empty 2-dimensional list of integers"),
+    (("cores", "first", 0, 0), "x", "an entry of cores.first must be an integer, got 'x'"),
+    (("cores", "last"), "x", "cores.last must be a non-empty 2-dimensional list of integers"),
+    (("cores", "last"), [[1, 2], [1]], "cores.last is ragged or not 2-dimensional"),
+    (("cores", "last", 0, 0), "x", "an entry of cores.last must be an integer, got 'x'"),
+    (("cores", "internal"), [[[1, "x"]]], "an entry of cores.internal must be an integer, got 'x'"),
+    (("cores", "internal"), [[[[1]]], [[[1]]]], "cores.internal lists 2 cores, d - 2 = 4 expected"),
+    (("cores", "internal"), [[[[1]]]] * 3 + [[[["x"]]]], "an entry of cores.internal[k] must be an integer, got 'x'"),
+]
+
+
+@pytest.mark.parametrize("path,value,message", MINOR_MESSAGES, ids=[m[:40] for *_, m in MINOR_MESSAGES])
+def test_minor_certificate_messages_are_exact(cert, path, value, message):
+    with pytest.raises(CertificateError, match=exactly(message)):
+        check_certificate(tamper(cert, path, value))
+
+
+def test_minor_certificate_messages_of_lists(cert):
+    """Lists of the wrong length, each side on its own; a repeated multi-index; a certificate that
+    is not an object; the bound on a printed value (60 characters; longer: 57 and '...')."""
+    with pytest.raises(CertificateError, match=exactly("a certificate must be a JSON object")):
+        check_certificate([cert])
+    with pytest.raises(CertificateError, match=exactly("rank 8 needs 8 rows and 8 cols, got 7 and 8")):
+        check_certificate(tamper(cert, ("rows",), cert["rows"][:7]))
+    with pytest.raises(CertificateError, match=exactly("rank 8 needs 8 rows and 8 cols, got 8 and 7")):
+        check_certificate(tamper(cert, ("cols",), cert["cols"][:7]))
+    with pytest.raises(CertificateError, match=exactly("cols repeat a multi-index")):
+        check_certificate(tamper(cert, ("cols", 1), cert["cols"][0]))
+    sixty, sixty_one = "x" * 58, "x" * 59  # their reprs: 60 and 61 characters
+    with pytest.raises(CertificateError, match=exactly(f"rank must be an integer, got '{sixty}'")):
+        check_certificate(tamper(cert, ("rank",), sixty))
+    with pytest.raises(CertificateError, match=exactly(f"rank must be an integer, got '{'x' * 56}...")):
+        check_certificate(tamper(cert, ("rank",), sixty_one))
+
+
+def test_minor_certificate_record_and_d2(cert):
+    assert check_certificate(cert) == {
+        "rank": 8, "prime": 2147483647, "d": 6, "row_modes": [0, 2, 4], "col_modes": [1, 3, 5], "method": "minor",
+    }
+    c2 = make_certificate(2, 3, 2)
+    assert c2["cores"]["internal"] == [] and check_certificate(c2)["rank"] == 2
+    with pytest.raises(CertificateError, match=exactly("for d = 2 cores.internal must be []")):
+        check_certificate(tamper(c2, ("cores", "internal"), [[[1]]]))
+
+
+def test_makers_draw_the_point_they_are_asked_for():
+    """Every maker: the cores of random_tt(n, r, d, cores, seed, prime) (the equal-core file lists
+    one internal core, the different-core file each), that prime; defaults: equal cores, seed 0."""
+    from verify.rank import DEFAULT_PRIME
+
+    for make, extra in ((make_certificate, {}), (make_cut_certificate, {}), (make_koszul_certificate, {})):
+        n, r, d = (3, 2, 5) if make is make_koszul_certificate else (4, 2, 4)
+        for cores, seed, p in (("equal", 0, DEFAULT_PRIME), ("different", 5, 1_000_003), ("equal", 2, 1_000_003)):
+            c = make(n, r, d, cores, seed=seed, prime=p, **extra)
+            g = random_tt(n, r, d, cores, seed=seed, prime=p).cores
+            internal = g[1].tolist() if cores == "equal" else [x.tolist() for x in g[1:-1]]
+            assert c["prime"] == p and c["d"] == d
+            assert c["cores"] == {"first": g[0][0].tolist(), "internal": internal, "last": g[-1][..., 0].tolist()}
+            assert check_certificate(c)["rank"] == c["rank"]
+        assert make(n, r, d) == make(n, r, d, "equal", seed=0, prime=DEFAULT_PRIME)
+
+
+KOSZUL_MESSAGES = [
+    # the fixture `koszul_cert`: n = r = 3, d = 5, A = [3], B = [0, 2], C = [1, 4], p = 1, rank 27,
+    # bound 14, prime 1000003
+    (("grouping",), [], "grouping must be an object with exactly the keys A, B, C"),
+    (("grouping", "A"), 3, "grouping.A must be a list"),
+    (("grouping", "B"), ["0", 2], "grouping.B entry must be an integer, got '0'"),
+    (("grouping", "C"), [1, -4], "grouping.C entry must be >= 0, got -4"),
+    (("d",), "5", "d must be an integer, got '5'"),
+    (("d",), 2, "d must be >= 3, got 2"),
+    (("grouping", "A"), [3, 0], "grouping {'A': [3, 0], 'B': [0, 2], 'C': [1, 4]} must split the modes 0..d-1 "
+     "(d = 5) into three non-empty sets"),
+    (("d",), 6, "grouping {'A': [3], 'B': [0, 2], 'C': [1, 4]} must split the modes 0..d-1 (d = 6) into three "
+     "non-empty sets"),
+    (("p",), "1", "p must be an integer, got '1'"),
+    (("p",), 0, "p must be >= 1, got 0"),
+    (("p",), 2, "p = 2 needs a quotient of dimension 2p+1 = 5 <= dim A = 3"),
+    (("quotient",), "q", "quotient must be a non-empty 2-dimensional list of integers"),
+    (("quotient",), [[1, 0, 0], [0, 1, 0]], "quotient must be a 3 x 3 matrix (2p+1 x dim A), got 2 x 3"),
+    (("quotient",), [[1, 0], [0, 1], [1, 1]], "quotient must be a 3 x 3 matrix (2p+1 x dim A), got 3 x 2"),
+    (("quotient", 0, 0), 0.5, "an entry of quotient must be an integer, got 0.5"),
+    (("rank",), "27", "rank must be an integer, got '27'"),
+    (("rank",), 0, "rank must be >= 1, got 0"),
+    (("rank",), 28, "rank 28 needs 28 rows and 28 cols, got 27 and 27"),
+    (("rows",), "x", "rows must be a list"),
+    (("cols",), 1, "cols must be a list"),
+    (("rows", 0), 5, "an entry of rows must be a list"),
+    (("rows", 0), [[0]], "rows entry [[0]] must be [wedge subset, multi-index]"),
+    (("rows", 0, 0), "s", "rows wedge subset must be a list"),
+    (("rows", 0, 0), ["0"], "rows wedge index must be an integer, got '0'"),
+    (("rows", 0, 1), 0, "rows multi-index must be a list"),
+    (("rows", 0, 1), [0, "1"], "rows index must be an integer, got '1'"),
+    (("cols", 0, 0), [0, 3], "cols entry [[0, 3], [0, 0]]: the wedge part must be 2 increasing indices below 3"),
+    (("cols", 0, 1), [0, 3], "cols entry [[0, 1], [0, 3]] is not a multi-index over modes [1, 4] of sizes [3, 3]"),
+    (("bound",), "14", "bound must be an integer, got '14'"),
+    (("bound",), 0, "bound must be >= 1, got 0"),
+    (("bound",), 15, "a Koszul minor of size 27 with p = 1 proves CP-rank >= ceil(27 / binom(2, 1)) = 14, "
+     "the certificate claims 15"),
+]
+
+
+@pytest.mark.parametrize("path,value,message", KOSZUL_MESSAGES, ids=[m[:40] for *_, m in KOSZUL_MESSAGES])
+def test_koszul_certificate_messages_are_exact(koszul_cert, path, value, message):
+    assert koszul_cert["rows"][0] == [[0], [0, 0]] and koszul_cert["cols"][0] == [[0, 1], [0, 0]]
+    with pytest.raises(CertificateError, match=exactly(message)):
+        check_certificate(tamper(koszul_cert, path, value))
+
+
+def test_koszul_certificate_record_lists_and_budget(koszul_cert):
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    assert check_certificate(koszul_cert) == {
+        "rank": 27, "bound": 14, "prime": 1_000_003, "d": 5, "grouping": {"A": [3], "B": [0, 2], "C": [1, 4]},
+        "p": 1, "method": "koszul",
+    }
+    with pytest.raises(CertificateError, match=exactly("rank 27 needs 27 rows and 27 cols, got 27 and 26")):
+        check_certificate(tamper(koszul_cert, ("cols",), koszul_cert["cols"][:26]))
+    with pytest.raises(CertificateError, match=exactly("rank 27 needs 27 rows and 27 cols, got 26 and 27")):
+        check_certificate(tamper(koszul_cert, ("rows",), koszul_cert["rows"][:26]))
+    old = get_memory_budget()
+    try:
+        set_memory_budget(64)
+        budget = r"^the partial products of shape \d+ \(.*exceeds the memory budget of 64 bytes"
+        with pytest.raises(CertificateError, match=budget):
+            check_certificate(koszul_cert)
+    finally:
+        set_memory_budget(old)
+
+
+def test_koszul_bound_message_for_p_2():
+    c = make_koszul_certificate(5, 4, 3, "equal", seed=4, prime=1_000_003, grouping="1|0|2", p=2)
+    k = c["rank"]
+    b = -(-k // 6)  # binom(4, 2) = 6
+    assert c["bound"] == b == 7
+    with pytest.raises(
+        CertificateError,
+        match=exactly(
+            f"a Koszul minor of size {k} with p = 2 proves CP-rank >= ceil({k} / binom(4, 2)) = {b}, "
+            f"the certificate claims {b + 1}"
+        ),
+    ):
+        check_certificate(tamper(c, ("bound",), b + 1))
+
+
+def test_koszul_checker_rejects_every_claim_above_the_rank_with_p_2():
+    """The signs of the wedge products matter from p = 2 on (e_S ^ e_i with i above two members of
+    S).  A rank-one train (r = 1) has a Koszul matrix of rank binom(2p, p) = 6 (FLINT's exact rank of
+    the oracle's matrix); every claim of a 7 x 7 minor (the honest 6 rows and columns and one more
+    of each, 40 draws) must be rejected."""
+    c = make_koszul_certificate(5, 1, 3, "equal", seed=4, prime=1_000_003, grouping="0|1|2", p=2)
+    assert c["rank"] == 6 and c["bound"] == 1
+    _, whole = koszul_oracle(c)
+    assert rank_q(whole) == 6
+    rows_all = [[list(s), [b]] for s in itertools.combinations(range(5), 2) for b in range(5)]
+    cols_all = [[list(s), [x]] for s in itertools.combinations(range(5), 3) for x in range(5)]
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        extra_r = [x for x in rows_all if x not in c["rows"]][int(rng.integers(44))]
+        extra_c = [x for x in cols_all if x not in c["cols"]][int(rng.integers(44))]
+        forged = c | {"rows": c["rows"] + [extra_r], "cols": c["cols"] + [extra_c], "rank": 7, "bound": 2}
+        with pytest.raises(CertificateError, match="is singular mod 1000003"):
+            check_certificate(forged)
+
+
+def test_certify_case_koszul_records_files_and_cost(tmp_path):
+    from verify.certificate import certify_case
+    from verify.rank import DEFAULT_PRIME
+
+    path = tmp_path / "k.json"
+    rec = certify_case(3, 3, 5, path=str(path), method="koszul")
+    cert = make_koszul_certificate(3, 3, 5)
+    assert path.read_text() == json.dumps(cert) + "\n"
+    assert rec == {
+        "path": str(path), "check": "certificate", "n": 3, "r": 3, "d": 5, "cores": "equal",
+        "grouping": {"A": [3], "B": [0, 2], "C": [1, 4]}, "p": 1, "rank": cert["rank"], "bound": 14,
+        "prime": DEFAULT_PRIME, "method": "koszul", "passed": True, "status": "ok",
+    }
+    args = dict(seed=2, prime=1_000_003, grouping="0|1|2,3,4", p=1)
+    rec = certify_case(3, 2, 5, "different", path=str(path), method="koszul", **args)
+    cert = make_koszul_certificate(3, 2, 5, "different", **args)
+    assert path.read_text() == json.dumps(cert) + "\n"
+    assert (rec["cores"], rec["grouping"], rec["p"], rec["prime"], rec["rank"]) == (
+        "different", {"A": [0], "B": [1], "C": [2, 3, 4]}, 1, 1_000_003, cert["rank"])
+    # the Koszul matrix of A = [0], B = [1], C = [2, 3, 4], p = 1: binom(3, 1) 3 = 9 rows, binom(3, 2) 27 = 81
+    # columns; its elimination costs 81 * 9^2 = 6561
+    too_big = exactly("a Koszul certificate for n = 3, d = 5 eliminates a 9 x 81 matrix > --max-work")
+    with pytest.raises(BadParameterError, match=too_big):
+        certify_case(3, 2, 5, path=str(path), method="koszul", grouping="0|1|2,3,4", max_work=6560)
+    assert certify_case(3, 2, 5, path=str(path), method="koszul", grouping="0|1|2,3,4", max_work=6561)["p"] == 1
+    # the family grouping of d = 5 (A = [3], B = [0, 2], C = [1, 4]) at n = 3: 27 x 27, 27^3 = 19683
+    koszul_cost = "a Koszul certificate for n = 3, d = 5 eliminates a 27 x 27 matrix > --max-work"
+    with pytest.raises(BadParameterError, match=exactly(koszul_cost)):
+        certify_case(3, 2, 5, path=str(path), method="koszul", max_work=19682)
+    # p = 2 needs dim A >= 5: n = 5, d = 3, A = [0]: binom(5, 2) 5 = 50 rows, binom(5, 3) 5 = 50 columns
+    koszul_cost = "a Koszul certificate for n = 5, d = 3 eliminates a 50 x 50 matrix > --max-work"
+    with pytest.raises(BadParameterError, match=exactly(koszul_cost)):
+        certify_case(5, 2, 3, path=str(path), method="koszul", grouping="0|1|2", max_work=50**3 - 1)
+    # and with p = 1: binom(3, 1) 5 = 15 rows and columns
+    koszul_cost = "a Koszul certificate for n = 5, d = 3 eliminates a 15 x 15 matrix > --max-work"
+    with pytest.raises(BadParameterError, match=exactly(koszul_cost)):
+        certify_case(5, 2, 3, path=str(path), method="koszul", grouping="0|1|2", p=1, max_work=15**3 - 1)
+
+
+def test_certify_case_auto_and_minor_use_the_partition_sides(tmp_path):
+    """The matrix of n^|rows| x n^|cols| decides auto's choice (generic.prefers_cut) and the minor's
+    cost (its larger side cubed): each case refused with max_work = 0 names the method chosen."""
+    from verify.certificate import certify_case
+    from verify.generic import cut_plan, partition_modes, prefers_cut
+
+    for n, r, d in itertools.product((2, 3, 4), (2, 3, 5, 9), (3, 4, 5)):
+        rows_m, cols_m = partition_modes(d, "oddeven")
+        upper, _, work = cut_plan(n, r, d, rows_m)
+        cut = prefers_cut(upper, n ** len(rows_m), n ** len(cols_m), work)
+        with pytest.raises(BadParameterError, match="^a cut certificate" if cut else "^a certificate for"):
+            certify_case(n, r, d, path=str(tmp_path / "x.json"), max_work=0)
+    # d = 5, n = 2: rows over modes 0, 2, 4 (side 8), columns over 1, 3 (side 4): 8^3 = 512
+    message = "a certificate for n = 2, d = 5 eliminates a matrix of side n^3, about 5.1e+02 operations > --max-work"
+    with pytest.raises(BadParameterError, match=exactly(message)):
+        certify_case(2, 3, 5, path=str(tmp_path / "x.json"), method="minor", max_work=511)
+    assert certify_case(2, 3, 5, path=str(tmp_path / "x.json"), method="minor", max_work=512)["rank"] == 4
+    with pytest.raises(BadParameterError, match=exactly("method must be auto, minor, cut or koszul, got 'KOSZUL'")):
+        certify_case(2, 3, 5, path=str(tmp_path / "x.json"), method="KOSZUL")
+
+
+def test_makers_details():
+    """The equal-core file of d = 3 lists its one internal core; Koszul: an explicit p below the
+    largest is kept, the quotient is random_quotient(dim A, p, seed), p is validated in one line;
+    each maker honours its memory budget; a degenerate point has no cut certificate."""
+    from verify.errors import MemoryBudgetError
+    from verify.koszul import random_quotient
+
+    c = make_certificate(4, 2, 3, "equal", seed=2)
+    assert c["cores"]["internal"] == random_tt(4, 2, 3, "equal", seed=2).cores[1].tolist()
+    k = make_koszul_certificate(5, 2, 3, grouping="0|1|2", p=1, seed=3)
+    assert k["p"] == 1 and k["quotient"] == random_quotient(5, 1, 3).tolist()
+    assert make_koszul_certificate(5, 2, 3, grouping="0|1|2", seed=3)["p"] == 2
+    for p in (2, 0, True, "1"):
+        with pytest.raises(
+            BadParameterError, match=exactly(f"p must be an integer with 1 <= p and 2p+1 <= dim A = 3, got {p!r}")
+        ):
+            make_koszul_certificate(3, 2, 5, p=p)
+    makers = ((make_certificate, (2, 3, 6)), (make_cut_certificate, (3, 2, 5)), (make_koszul_certificate, (3, 3, 5)))
+    for make, args in makers:
+        with pytest.raises(MemoryBudgetError, match="exceeds the memory budget of 8 bytes"):
+            make(*args, budget=8)
+    message = "a segment of the cut has rank 0 < 4 mod 2 at seed 0: no cut certificate here (another --seed or --prime)"
+    with pytest.raises(BadParameterError, match=exactly(message)):
+        make_cut_certificate(2, 2, 4, prime=2)
+
+
+def test_checker_header_details(cert):
+    with pytest.raises(
+        CertificateError, match=exactly("cores must be an object with exactly the keys first, internal, last")
+    ):
+        check_certificate(tamper(cert, ("cores", "extra"), 1))
+    both = tamper(tamper(cert, ("row_modes",), []), ("col_modes",), [0, 1, 2, 3, 4, 5])
+    message = "row_modes [] and col_modes [0, 1, 2, 3, 4, 5] must split the modes 0..d-1 (d = 6)"
+    with pytest.raises(CertificateError, match=exactly(message)):
+        check_certificate(both)
+
+
+@pytest.mark.parametrize("p, limit", [(2147483647, "1e+08"), (2**61 - 1, "2e+07 for a prime of 61 bits")])
+def test_work_beyond_the_limit_is_refused_in_process(p, limit):
+    """As test_work_beyond_the_limit_is_refused_in_seconds, in this process: the message names the
+    limit for the prime's size."""
+    n, r, k = (4096, 64, 2000) if p < 2**31 else (4096, 128, 400)
+    c = {
+        "schema_version": 1, "d": 2, "cores": {"first": [[1] * r] * n, "internal": [], "last": [[1] * n] * r},
+        "prime": p, "row_modes": [0], "col_modes": [1], "rows": [[i] for i in range(k)],
+        "cols": [[i] for i in range(k)], "rank": k,
+    }
+    pattern = rf"^checking this certificate takes \S+ products \(rank {k}, d = 2, r = {r}\), more than this "
+    with pytest.raises(CertificateError, match=pattern + rf"checker's limit of {re.escape(limit)}$"):
+        check_certificate(c)
+
+
+def test_certify_case_passes_every_choice_on(tmp_path, monkeypatch):
+    """Cores, seed, prime, partition (or grouping and p) and the pivot backend reach the maker: the
+    file is the maker's certificate for exactly those, and every pivot search ran on that backend."""
+    import verify.certificate as vc
+
+    backends = []
+    real = vc.nonsingular_minor
+
+    def spy(m, p, backend="flint"):
+        backends.append(backend)
+        return real(m, p, backend)
+
+    monkeypatch.setattr(vc, "nonsingular_minor", spy)
+    path = tmp_path / "c.json"
+    base = dict(seed=3, prime=1_000_003, backend="blas")
+    cases = [
+        ("minor", vc.make_certificate, (2, 2, 8, "different"), dict(partition="half")),
+        ("cut", vc.make_cut_certificate, (3, 2, 5, "different"), dict(partition="half")),
+        ("koszul", vc.make_koszul_certificate, (3, 2, 5, "different"), dict(grouping="0|1,2|3,4", p=1)),
+    ]
+    for method, make, args, extra in cases:
+        backends.clear()
+        vc.certify_case(*args, path=str(path), method=method, **base, **extra)
+        assert backends and set(backends) == {"blas"}, method
+        assert json.loads(path.read_text()) == make(*args, **base, **extra), method
+
+
+def test_core_entries_are_any_integers(cert):
+    """The file's integers are read exactly: entries moved by multiples of p into [2^63, 2^64) (where
+    numpy would pick float64) and beyond 2^64 give the same verdict."""
+    p = cert["prime"]
+    for target in (2**63, 2**64 + 5, -(2**63) - 7):
+        c = copy.deepcopy(cert)
+        x = c["cores"]["first"][0][0]
+        c["cores"]["first"][0][0] = x + (target // p + 1) * p
+        c["cores"]["last"][1][0] += (target // p + 1) * p
+        assert check_certificate(c) == check_certificate(cert)

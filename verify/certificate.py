@@ -148,9 +148,8 @@ def _fields(
     (schemas 1 and 2)."""
     g, d = tt.cores, tt.d
     core_json: dict[str, Any] = {"first": g[0][0].tolist(), "last": g[-1][..., 0].tolist()}
+    # equal cores: the one internal core; different cores (and d = 2, where there is none): the list
     core_json["internal"] = g[1].tolist() if cores == "equal" and d > 2 else [c.tolist() for c in g[1:-1]]
-    if cores == "equal" and d == 2:
-        core_json["internal"] = []
     out = {"schema_version": version, "d": d, "cores": core_json, "prime": prime}
     if rows_m is not None and cols_m is not None:
         out |= {"row_modes": list(rows_m), "col_modes": list(cols_m)}
@@ -196,10 +195,9 @@ def make_cut_certificate(
                     f"a segment of the cut has rank {len(ri)} < {m.shape[1]} mod {prime} at seed {seed}: "
                     "no cut certificate here (another --seed or --prime)"
                 )
+            # every core of the run has its mode among the rows (its own side's) or the legs
             cores_in = sorted({k for k, _ in row_axes} | {k for kind, k, _ in col_axes if kind == "leg"})
-            bonds = sorted(k for kind, k, _ in col_axes if kind == "bond")
-            k0 = min(cores_in + [b + 1 for b in bonds])
-            k1 = max(cores_in + bonds)
+            k0, k1 = cores_in[0], cores_in[-1]
             order = [("bond", k0 - 1)] * (k0 > 0) + [("leg", k) for k in range(k0, k1 + 1) if natural[k] != side]
             order += [("bond", k1)] * (k1 < d - 1)
             sizes = [s_ for *_, s_ in col_axes]
@@ -498,7 +496,6 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
             f"column side; the certificate claims rank {_short(k_claim)}"
         )
     checks = []
-    work = 0
     for side, k0, k1, own, _, col_sizes, width in plans:
         mi = listed[(side, k0, k1)]
         rows, cols = _list(mi["rows"], "a minor's rows"), _list(mi["cols"], "a minor's cols")
@@ -529,10 +526,8 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
         u = np.array(rows, dtype=np.int64).reshape(width, len(own))
         c = np.array(cols, dtype=np.int64).reshape(width, len(col_sizes))
         pl = plan([g.shape for g in chain], letters, u, c)
-        work += pl.work
         checks.append((where, width, chain, letters, u, c, pl))
-    _check_work(work, p, f"{len(runs)} runs of cores, r = {r}")
-    largest = 0
+    _check_work(sum(check[-1].work for check in checks), p, f"{len(runs)} runs of cores, r = {r}")
     for where, width, chain, letters, u, c, pl in checks:
         try:
             check_budget((pl.largest_state,), 8, "a run's partial products")
@@ -542,7 +537,6 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
         got = int(to_nmod_mat(vals, p).rank())
         if got != width:
             raise CertificateError(f"{where} is singular mod {p} (its rank is {got} of {width})")
-        largest = max(largest, width)
     return {
         "rank": k_claim,
         "prime": p,
@@ -551,7 +545,7 @@ def _check_cut_certificate(obj: dict[str, Any]) -> dict[str, Any]:
         "col_modes": cols_m,
         "method": "cut",
         "runs": len(runs),
-        "largest_minor": largest,
+        "largest_minor": max(check[1] for check in checks),
     }
 
 
@@ -625,7 +619,7 @@ def _check_koszul_certificate(obj: dict[str, Any]) -> dict[str, Any]:
     for x, (s_, b) in enumerate(parsed["rows"]):
         for y, (t, c) in enumerate(parsed["cols"]):
             extra = [v for v in t if v not in s_]
-            if len(extra) == 1 and all(v in t for v in s_):
+            if len(extra) == 1:  # |S'| = |S| + 1 (both validated): S is inside S', and i is the new index
                 i = extra[0]
                 sign = -1 if sum(1 for v in s_ if v < i) % 2 else 1
                 places.append((x, y, i, sign, need.setdefault((b, c), len(need))))
