@@ -1268,3 +1268,57 @@ def test_core_entries_are_any_integers(cert):
         c["cores"]["first"][0][0] = x + (target // p + 1) * p
         c["cores"]["last"][1][0] += (target // p + 1) * p
         assert check_certificate(c) == check_certificate(cert)
+
+
+def test_certify_case_edges(tmp_path, monkeypatch):
+    """The default file name; the method shown to 40 characters; an explicit p; the cut at exactly
+    --max-work; the Koszul rows of a grouping whose B is larger than C."""
+    from verify.certificate import certify_case
+    from verify.generic import cut_plan
+
+    monkeypatch.chdir(tmp_path)
+    rec = certify_case(2, 3, 4, method="minor")
+    assert rec["path"] == "cert.json" and (tmp_path / "cert.json").exists()
+    long_method = f"method must be auto, minor, cut or koszul, got {'k' * 40!r}... (41 characters)"
+    with pytest.raises(BadParameterError, match=exactly(long_method)):
+        certify_case(2, 3, 4, method="k" * 41)
+    assert certify_case(5, 2, 3, method="koszul", grouping="0|1|2", p=1)["p"] == 1
+    work = cut_plan(4, 2, 6, (0, 2, 4))[2]
+    assert certify_case(4, 2, 6, method="cut", max_work=work)["rank"] == 32
+    c = make_koszul_certificate(3, 2, 4, grouping="0|1,2|3", p=1)  # dim B = 9 > dim C = 3
+    assert check_certificate(c)["rank"] == c["rank"]
+
+
+def test_koszul_checker_limits_at_their_edge(koszul_cert, monkeypatch):
+    """As test_checker_limits_at_their_edge, for a Koszul certificate: the least work limit and the
+    least memory budget (8 bytes an entry) that admit it, and the one-line refusals one below."""
+    import verify.certificate as vc
+    from verify.tt import get_memory_budget, set_memory_budget
+
+    def with_work(w):
+        monkeypatch.setattr(vc, "MAX_CHECK_WORK", w)
+        return _passes(koszul_cert)
+
+    work = smallest_passing(with_work, 10**8)
+    monkeypatch.setattr(vc, "MAX_CHECK_WORK", work - 1)
+    message = (
+        rf"^checking this certificate takes {re.escape(f'{work:.2e}')} products \(\d+ \(b, c\) pairs, dim A = 3, "
+        rf"d = 5\), more than this checker's limit of {re.escape(f'{work - 1:.0e}')}$"
+    )
+    with pytest.raises(CertificateError, match=message):
+        check_certificate(koszul_cert)
+    monkeypatch.setattr(vc, "MAX_CHECK_WORK", 10**8)
+    old = get_memory_budget()
+    try:
+
+        def with_budget(b):
+            set_memory_budget(b)
+            return _passes(koszul_cert)
+
+        need = smallest_passing(with_budget, 2**30)
+        assert need % 8 == 0
+        set_memory_budget(need - 1)
+        with pytest.raises(CertificateError, match=exactly_start(f"the partial products of shape {need // 8} ")):
+            check_certificate(koszul_cert)
+    finally:
+        set_memory_budget(old)
