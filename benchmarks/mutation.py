@@ -249,7 +249,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, default=REPORT)
     ap.add_argument("--json", type=Path, help="also write the raw statuses and diffs here")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copies (their mutants/ folders)")
+    ap.add_argument("--report-from", type=Path, help="write the report from a --json file of an earlier run (no mutmut)")
     args = ap.parse_args(argv)
+    if args.report_from:  # the equivalence list may have changed since that run
+        results = json.loads(args.report_from.read_text(encoding="utf-8"))
+        equivalent = json.loads(EQUIVALENT.read_text(encoding="utf-8"))
+        command = "python benchmarks/mutation.py" + "".join(f" --module {r['module']}" for r in results)
+        if {r["module"] for r in results} == set(MODULES):
+            command = "python benchmarks/mutation.py"
+        unexplained = report(results, equivalent, args.report, command, mutmut_version(args.mutmut))
+        print(f"report: {args.report} ({unexplained} unexplained survivors)")
+        return 1 if unexplained else 0
     if not shutil.which(args.mutmut) and not Path(args.mutmut).exists():
         print(f"mutation: no mutmut executable {args.mutmut!r} (pip install mutmut)", file=sys.stderr)
         return 2
