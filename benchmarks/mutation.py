@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, default=REPORT)
     ap.add_argument("--json", type=Path, help="also write the raw statuses and diffs here")
     ap.add_argument("--keep", action="store_true", help="keep the scratch copies (their mutants/ folders)")
-    ap.add_argument("--report-from", type=Path, help="write the report from a --json file of an earlier run (no mutmut)")
+    ap.add_argument("--report-from", type=Path, help="the report of an earlier run's --json file (no mutmut)")
     args = ap.parse_args(argv)
     if args.report_from:  # the equivalence list may have changed since that run
         results = json.loads(args.report_from.read_text(encoding="utf-8"))
