@@ -11,7 +11,7 @@ exact lines the mutant changes, so a stale entry stops matching when the code ch
 
 The shared mutmut settings are in ``pyproject.toml`` (``[tool.mutmut]``); this script sets, per
 module, ``only_mutate`` and the test files.  Mutants run with ``nice -n 15``, one worker at a time,
-under the derandomized hypothesis profile ``ci``.  Not part of CI (about 25 minutes on 2 cores;
+under the derandomized hypothesis profile ``ci``.  Not part of CI (about 23 minutes on a 2-core machine;
 times per module in the report).  Module-level constants and decorated functions are not
 mutated by mutmut; the report says so.
 
