@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -273,6 +274,12 @@ sys.meta_path.insert(0, _Interrupt())
 """
 
 
+def _default_sigint():
+    """A background job starts with SIGINT ignored, and so would its children (Python then installs
+    no KeyboardInterrupt handler at all): give the child the default disposition."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     "package, module, args, line",
     [
@@ -295,6 +302,7 @@ def test_ctrl_c_while_the_cli_loads(tmp_path, package, module, args, line):
         text=True,
         env=env,
         cwd=tmp_path,
+        preexec_fn=_default_sigint,  # as from a terminal, also when the suite runs in a background job
     )
     assert (r.returncode, r.stderr.count("\n")) == (130, 1), r.stderr
     assert r.stderr.startswith(line) and "Traceback" not in r.stderr
