@@ -238,7 +238,10 @@ def report(results: list[dict], equivalent: list[dict], path: Path, command: str
 
 
 def mutmut_version(mutmut: str) -> str:
-    out = subprocess.run([mutmut, "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        out = subprocess.run([mutmut, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        out = ""
     return out.rsplit(" ", 1)[-1] if out else "(unknown version)"
 
 
@@ -257,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         command = "python benchmarks/mutation.py" + "".join(f" --module {r['module']}" for r in results)
         if {r["module"] for r in results} == set(MODULES):
             command = "python benchmarks/mutation.py"
-        unexplained = report(results, equivalent, args.report, command, mutmut_version(args.mutmut))
+        version = results[0].get("mutmut") if results else None
+        unexplained = report(results, equivalent, args.report, command, version or mutmut_version(args.mutmut))
         print(f"report: {args.report} ({unexplained} unexplained survivors)")
         return 1 if unexplained else 0
     if not shutil.which(args.mutmut) and not Path(args.mutmut).exists():
@@ -267,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for module in args.module or list(MODULES):
         print(f"mutating verify/{module}.py against {' '.join(MODULES[module])} ...", flush=True)
-        res = run_module(module, MODULES[module], args.mutmut, args.keep)
+        res = run_module(module, MODULES[module], args.mutmut, args.keep) | {"mutmut": mutmut_version(args.mutmut)}
         if "error" in res:
             print(f"  mutmut failed (the clean run or the stats):\n{res['error']}", flush=True)
         n_killed = sum(st == "killed" for st in res["status"].values())
