@@ -268,6 +268,30 @@ def grid(args: argparse.Namespace) -> tuple[list[int], list[int], list[int]]:
     return ns, rs, ds
 
 
+def grid_cases(
+    fn: str,
+    cores: Sequence[CoreMode],
+    grid: tuple[Sequence[int], Sequence[int], Sequence[int]],
+    work: Callable[[int, int, int], float],
+    common: Mapping[str, Any],
+    per_case: Callable[[CoreMode, int, int, int], Mapping[str, Any]] | None = None,
+) -> list[Case]:
+    """One case of ``fn`` for each (cores, n, r, d) of the grid, in that order: the arguments ``n, r,
+    d, cores``, then ``common`` and ``per_case(c, n, r, d)``; ``work(n, r, d)`` orders a cluster's cases."""
+    ns, rs, ds = grid
+    return [
+        Case(
+            fn,
+            {"n": n, "r": r, "d": d, "cores": c, **common, **(per_case(c, n, r, d) if per_case else {})},
+            work=work(n, r, d),
+        )
+        for c in cores
+        for n in ns
+        for r in rs
+        for d in ds
+    ]
+
+
 def cores_list(value: str) -> list[CoreMode]:
     return ["equal", "different"] if value == "both" else [cast(CoreMode, value)]
 

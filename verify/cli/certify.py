@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..campaign import Case, Store, run_cases
+from ..campaign import Store, run_cases
 from ..errors import BadParameterError, shown
 from ..tt import as_work
 from . import _shared as sh
@@ -72,27 +72,23 @@ def run(args: argparse.Namespace) -> int:
         store = None
     else:
         store = Store(out, folder=True, names=("certificate",))
-    cases = [
-        Case(
-            FUNCTION,
-            {
-                "n": n,
-                "r": r,
-                "d": d,
-                "cores": c,
-                "seed": args.seed,
-                "prime": p,
-                "partition": args.partition,
-                "path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json"),
-                "max_work": args.max_work,
-                "backend": args.backend,
-                "method": args.method,
-                **({"grouping": args.grouping, "p": args.p} if args.method == "koszul" else {}),
-            },
-            work=as_work(n**d),
-        )
-        for c, n, r, d in grid
-    ]
+    common = {
+        "seed": args.seed,
+        "prime": p,
+        "partition": args.partition,
+        "max_work": args.max_work,
+        "backend": args.backend,
+        "method": args.method,
+        **({"grouping": args.grouping, "p": args.p} if args.method == "koszul" else {}),
+    }
+    cases = sh.grid_cases(
+        FUNCTION,
+        cores,
+        (ns, rs, ds),
+        lambda n, r, d: as_work(n**d),
+        common,
+        lambda c, n, r, d: {"path": str(out if single else out / f"cert-{c}-n{n}-r{r}-d{d}.json")},
+    )
     for case in cases:
         sh.check_replaceable(Path(case.kwargs["path"]), sh.is_certificate, "a certificate")
     if single:

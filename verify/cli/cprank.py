@@ -7,7 +7,6 @@ import argparse
 from typing import Any
 
 from .._files import write_whole
-from ..campaign import Case
 from ..tt import as_work
 from . import _shared as sh
 
@@ -66,27 +65,16 @@ def run(args: argparse.Namespace) -> int:
             raise BadParameterError(f"--table must name a .md file, got {shown(args.table, 80)}")
         sh.check_writable(table)
         sh.check_replaceable(table, is_gap_table, "a gap table written by this command", "--table")
-    cases = [
-        Case(
-            FUNCTION,
-            {
-                "n": n,
-                "r": r,
-                "d": d,
-                "cores": c,
-                "seed": args.seed,
-                "prime": prime,
-                "search": args.search,
-                "max_work": args.max_work,
-                "backend": args.backend,
-            },
-            work=min(as_work(n**d), args.max_work),
-        )
-        for c in sh.cores_list(args.cores)
-        for n in ns
-        for r in rs
-        for d in ds
-    ]
+    common = {
+        "seed": args.seed,
+        "prime": prime,
+        "search": args.search,
+        "max_work": args.max_work,
+        "backend": args.backend,
+    }
+    cases = sh.grid_cases(
+        FUNCTION, sh.cores_list(args.cores), (ns, rs, ds), lambda n, r, d: min(as_work(n**d), args.max_work), common
+    )
     store = sh.jsonl_store(args.out)
     sink = sh.Sink(args.json, COLUMNS, {"cprank": table_row})
     records = sh.execute(args, cases, "cprank", store, sink, (FUNCTION,))

@@ -6,7 +6,6 @@ import argparse
 import math
 from pathlib import Path
 
-from ..campaign import Case
 from ..errors import BadParameterError, shown
 from . import _shared as sh
 
@@ -79,29 +78,22 @@ def run(args: argparse.Namespace) -> int:
     # work: only an order for a cluster (the largest first), so an estimate that costs nothing,
     # the N^3 = (n^d)^1.5 of a dense elimination; the exact plan (verify.generic.generic_work)
     # costs up to 30 ms a case at d = 1000, minutes for a grid before its first case
-    cases = [
-        Case(
-            FUNCTION,
-            {
-                "n": n,
-                "r": r,
-                "d": d,
-                "cores": c,
-                "draws": args.draws,
-                "seed": args.seed,
-                "prime": p,
-                "partition": args.partition,
-                "max_work": args.max_work,
-                "backend": args.backend,
-                "device": args.device,
-            },
-            work=min(2.0 ** min(1.5 * d * math.log2(n), 1000.0), args.max_work),
-        )
-        for c in cores
-        for n in ns
-        for r in rs
-        for d in ds
-    ]
+    common = {
+        "draws": args.draws,
+        "seed": args.seed,
+        "prime": p,
+        "partition": args.partition,
+        "max_work": args.max_work,
+        "backend": args.backend,
+        "device": args.device,
+    }
+    cases = sh.grid_cases(
+        FUNCTION,
+        cores,
+        (ns, rs, ds),
+        lambda n, r, d: min(2.0 ** min(1.5 * d * math.log2(n), 1000.0), args.max_work),
+        common,
+    )
     records = sh.execute(args, cases, "generic", store, sh.Sink(args.json, COLUMNS))
     if table is not None:
         from ..report import write_table

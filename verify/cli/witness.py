@@ -57,27 +57,14 @@ def cases(args: argparse.Namespace, cores: list[CoreMode], full_rank: bool, odd:
     ns, rs, ds = sh.grid(args)
     sh.check_count(count(ns, rs, ds, cores))
     prime = sh.prime(args)
-    return [
-        Case(
-            FUNCTION,
-            {
-                "n": n,
-                "r": r,
-                "d": d,
-                "cores": c,
-                "backend": args.backend,
-                "prime": prime,
-                "full_rank": full_rank,
-                "odd_witness": odd,
-                "max_work": args.max_work,
-            },
-            work=as_work(n**d),
-        )
-        for c in cores
-        for n in ns
-        for r in rs
-        for d in ds
-    ]
+    common = {
+        "backend": args.backend,
+        "prime": prime,
+        "full_rank": full_rank,
+        "odd_witness": odd,
+        "max_work": args.max_work,
+    }
+    return sh.grid_cases(FUNCTION, cores, (ns, rs, ds), lambda n, r, d: as_work(n**d), common)
 
 
 def run(args: argparse.Namespace) -> int:
